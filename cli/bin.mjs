@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// `tourniquet` CLI entry: runs the TypeScript sources through tsx (no build step needed).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../infra/local/polyfill.ts');
+const { main } = await import('./main.ts');
+process.exitCode = await main(process.argv);
