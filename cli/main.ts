@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
+import { CliError } from './errors.ts';
 
 /** Builds the `tourniquet` program. Each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -28,16 +29,5 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`tourniquet: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
     return 1;
-  }
-}
-
-/** A failure with a one-line reason and an exit code (2 = bad input). */
-export class CliError extends Error {
-  override name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
   }
 }
