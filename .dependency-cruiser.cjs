@@ -18,8 +18,9 @@ module.exports = {
     {
       name: 'use-cases-never-adapters',
       severity: 'error',
+      comment: 'Use cases see ports, domain, contracts and the typed errors only.',
       from: { path: '^shared/use-cases/' },
-      to: { path: '^(shared/adapters|shared/runtime|infra|functions|cli)/' },
+      to: { path: '^(shared/adapters|shared/runtime|infra|functions|cli)/', pathNot: '^shared/runtime/errors\\.ts$' },
     },
     {
       name: 'ports-are-interfaces',

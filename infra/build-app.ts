@@ -1,0 +1,34 @@
+import { App, type AppProps } from 'aws-cdk-lib';
+import { loadConfig } from './config/index.ts';
+import { applyNag } from './nag.ts';
+import { RegulatoryStack } from './stacks/regulatory-stack.ts';
+import { ResponderStack } from './stacks/responder-stack.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+
+export interface BuiltApp {
+  app: App;
+  stateful: StatefulStack;
+  responder: ResponderStack;
+  regulatory: RegulatoryStack;
+}
+
+/** The whole Tourniquet app. `nag: false` only for the local runtime, which reads the template. */
+export function buildApp(props: AppProps = {}, opts: { nag?: boolean } = {}): BuiltApp {
+  const app = new App({
+    ...props,
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...props.context },
+  });
+  const config = loadConfig((k) => app.node.tryGetContext(k));
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const stateful = new StatefulStack(app, 'Tourniquet-Stateful', { env, stage: config.stage });
+  const regulatory = new RegulatoryStack(app, 'Tourniquet-Regulatory', {
+    env: { ...env, ...config.regulatoryEnv },
+  });
+  const responder = new ResponderStack(app, 'Tourniquet-Responder', {
+    env,
+    config,
+    keyArn: stateful.key.keyArn,
+  });
+  if (opts.nag !== false) applyNag(app);
+  return { app, stateful, responder, regulatory };
+}

@@ -1,0 +1,28 @@
+/** Deployment configuration: from CDK context (`cdk.json` or `-c key=value`), with sane defaults. */
+export interface TourniquetConfig {
+  stage: string;
+  /** Region/account of the regulatory stack (may differ from the responder's). */
+  regulatoryEnv?: { account?: string; region?: string };
+  stripeKnownWebhookUrls: string[];
+  stripeApiBase: string;
+  correlationWindowMinutes: number;
+  alarmEmail?: string;
+}
+
+export function loadConfig(get: (key: string) => unknown): TourniquetConfig {
+  const str = (k: string) => {
+    const v = get(`tourniquet:${k}`);
+    return typeof v === 'string' && v.length > 0 ? v : undefined;
+  };
+  return {
+    stage: str('stage') ?? 'prod',
+    regulatoryEnv:
+      str('regulatoryRegion') || str('regulatoryAccount')
+        ? { region: str('regulatoryRegion'), account: str('regulatoryAccount') }
+        : undefined,
+    stripeKnownWebhookUrls: (str('stripeKnownWebhookUrls') ?? '').split(',').filter(Boolean),
+    stripeApiBase: str('stripeApiBase') ?? 'https://api.stripe.com',
+    correlationWindowMinutes: Number(str('correlationWindowMinutes') ?? 60),
+    alarmEmail: str('alarmEmail'),
+  };
+}

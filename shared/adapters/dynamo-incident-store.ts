@@ -1,0 +1,257 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Incident } from '#domain/incident.ts';
+import { chainEntry, type TimelineEntry, type TimelineEntryDraft } from '#domain/timeline.ts';
+import type { ActionRecord, AlertRecord, IncidentStore } from '#ports/incident-store.ts';
+
+/**
+ * Single-table incident store. No transactions (dynalite has none): every invariant rests on
+ * conditional puts.
+ *   INC#<id> / META           incident
+ *   INC#<id> / ALERT#<id>     alert belonging to the incident
+ *   INC#<id> / TL#<seq:8>     timeline entry (hash-chained; conditional put on seq)
+ *   INC#<id> / ACTION#<name>  containment action (pre-state, result, verification, release)
+ *   ALERT#<id> / CLAIM        alert dedup claim -> incident id
+ *   KEY#<key> / CLAIM         correlation key -> incident id, claimedAt
+ *   DELIVERY#<id> / SEEN      webhook delivery seen (replay protection)
+ * GSI1: gsi1pk = 'INCIDENT', gsi1sk = openedAt#id (list incidents newest first).
+ */
+export class DynamoIncidentStore implements IncidentStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async markDelivery(deliveryId: string, at: string) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `DELIVERY#${deliveryId}`, sk: 'SEEN', at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async claimAlert(alertId: string, incidentId: string, at: string) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `ALERT#${alertId}`, sk: 'CLAIM', incidentId, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { firstTime: true, incidentId };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const got = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: { pk: `ALERT#${alertId}`, sk: 'CLAIM' }, ConsistentRead: true }),
+      );
+      return { firstTime: false, incidentId: String(got.Item?.incidentId) };
+    }
+  }
+
+  async saveAlert(record: AlertRecord) {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `INC#${record.incidentId}`, sk: `ALERT#${record.alertId}`, ...record },
+      }),
+    );
+  }
+
+  async findIncidentByKeys(keys: string[], notBefore: string) {
+    if (keys.length === 0) return undefined;
+    const found: Array<{ incidentId: string; at: string }> = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const chunk = [...new Set(keys.slice(i, i + 100))];
+      const res = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.table]: { Keys: chunk.map((k) => ({ pk: `KEY#${k}`, sk: 'CLAIM' })), ConsistentRead: true },
+          },
+        }),
+      );
+      for (const item of res.Responses?.[this.table] ?? []) {
+        found.push({ incidentId: String(item.incidentId), at: String(item.at) });
+      }
+    }
+    // The oldest incident still inside the window wins, so concurrent openings converge.
+    return found
+      .filter((f) => f.at >= notBefore)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.incidentId.localeCompare(b.incidentId))[0]?.incidentId;
+  }
+
+  async claimKeys(keys: string[], incidentId: string, at: string) {
+    for (const key of new Set(keys)) {
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { pk: `KEY#${key}`, sk: 'CLAIM', incidentId, at } }),
+      );
+    }
+  }
+
+  async createIncident(incident: Incident) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `INC#${incident.incidentId}`,
+            sk: 'META',
+            gsi1pk: 'INCIDENT',
+            gsi1sk: `${incident.openedAt}#${incident.incidentId}`,
+            ...incident,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async getIncident(incidentId: string) {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `INC#${incidentId}`, sk: 'META' }, ConsistentRead: true }),
+    );
+    return res.Item ? toIncident(res.Item) : undefined;
+  }
+
+  async updateIncident(incidentId: string, patch: Partial<Omit<Incident, 'incidentId'>>) {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `INC#${incidentId}`, sk: 'META' },
+        UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  async listIncidents(limit = 50) {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'INCIDENT' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map(toIncident);
+  }
+
+  /** Appends with a conditional put on the next sequence number; a lost race re-reads the head. */
+  async appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const head = await this.timelineHead(incidentId);
+      const entry = chainEntry(incidentId, head, draft);
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: `INC#${incidentId}`, sk: `TL#${String(entry.seq).padStart(8, '0')}`, entry },
+            ConditionExpression: 'attribute_not_exists(sk)',
+          }),
+        );
+        return entry;
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      }
+    }
+    throw new Error('appendTimeline: too much contention on the timeline head');
+  }
+
+  private async timelineHead(incidentId: string) {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': `INC#${incidentId}`, ':s': 'TL#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const entry = res.Items?.[0]?.entry as TimelineEntry | undefined;
+    return entry ? { seq: entry.seq, hash: entry.hash } : undefined;
+  }
+
+  async readTimeline(incidentId: string) {
+    const items = await this.queryAll(incidentId, 'TL#');
+    return items.map((i) => i.entry as TimelineEntry);
+  }
+
+  async putAction(record: ActionRecord) {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `INC#${record.incidentId}`, sk: `ACTION#${record.action}`, ...record },
+      }),
+    );
+  }
+
+  async getAction(incidentId: string, action: string) {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `INC#${incidentId}`, sk: `ACTION#${action}` }, ConsistentRead: true }),
+    );
+    return res.Item ? stripKeys<ActionRecord>(res.Item) : undefined;
+  }
+
+  async listActions(incidentId: string) {
+    return (await this.queryAll(incidentId, 'ACTION#')).map((i) => stripKeys<ActionRecord>(i));
+  }
+
+  async listAlerts(incidentId: string) {
+    return (await this.queryAll(incidentId, 'ALERT#')).map((i) => stripKeys<AlertRecord>(i));
+  }
+
+  private async queryAll(incidentId: string, prefix: string) {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': `INC#${incidentId}`, ':s': prefix },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      out.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+function stripKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as T;
+}
+
+function toIncident(item: Record<string, unknown>): Incident {
+  return stripKeys<Incident>(item);
+}

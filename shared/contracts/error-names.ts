@@ -1,0 +1,25 @@
+/**
+ * Every error name a state machine may route on (ErrorEquals). A static test checks each
+ * `ErrorEquals` in state-machines/*.asl.json against this list (plus States.* and Lambda.*).
+ */
+export const ERROR_NAMES = [
+  'RetryableError',
+  'NonRetryableError',
+  'ValidationError',
+  'VerificationFailedError',
+  'StorefrontUnavailableError',
+  'GatewayUnavailableError',
+  'ApprovalRejectedError',
+  'NotReversibleError',
+  'IncidentNotFoundError',
+] as const;
+
+export type ErrorName = (typeof ERROR_NAMES)[number];
+
+/** The Lambda service exceptions every Lambda Task retries. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;

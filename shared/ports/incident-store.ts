@@ -1,0 +1,46 @@
+import type { Incident } from '#domain/incident.ts';
+import type { TimelineEntry, TimelineEntryDraft } from '#domain/timeline.ts';
+
+export interface ActionRecord {
+  incidentId: string;
+  action: string;
+  status: 'snapshotted' | 'executed' | 'failed' | 'released' | 'skipped';
+  preState?: unknown;
+  result?: unknown;
+  verification?: unknown;
+  release?: unknown;
+  updatedAt: string;
+}
+
+export interface AlertRecord {
+  alertId: string;
+  incidentId: string;
+  source: string;
+  kind: string;
+  receivedAt: string;
+  occurredAt: string;
+  severityHint: string;
+  correlationKeys: Record<string, string | string[]>;
+  drill: boolean;
+}
+
+export interface IncidentStore {
+  /** Records a webhook delivery id once (replay protection); false when it was seen before. */
+  markDelivery(deliveryId: string, at: string): Promise<boolean>;
+  /** Records the alert once; returns the incident it already belongs to when it was seen before. */
+  claimAlert(alertId: string, incidentId: string, at: string): Promise<{ firstTime: boolean; incidentId: string }>;
+  saveAlert(record: AlertRecord): Promise<void>;
+  /** Claims correlation keys for an incident unless another incident holds them inside the window. */
+  findIncidentByKeys(keys: string[], notBefore: string): Promise<string | undefined>;
+  claimKeys(keys: string[], incidentId: string, at: string): Promise<void>;
+  createIncident(incident: Incident): Promise<boolean>;
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  updateIncident(incidentId: string, patch: Partial<Omit<Incident, 'incidentId'>>): Promise<void>;
+  listIncidents(limit?: number): Promise<Incident[]>;
+  appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry>;
+  readTimeline(incidentId: string): Promise<TimelineEntry[]>;
+  putAction(record: ActionRecord): Promise<void>;
+  getAction(incidentId: string, action: string): Promise<ActionRecord | undefined>;
+  listActions(incidentId: string): Promise<ActionRecord[]>;
+  listAlerts(incidentId: string): Promise<AlertRecord[]>;
+}

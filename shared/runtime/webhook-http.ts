@@ -1,0 +1,11 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { WebhookRequest } from '#use-cases/ingest-webhook.ts';
+
+/** Lambda Function URL event → raw request (headers lower-cased, body as received). */
+export function toWebhookRequest(source: string, event: APIGatewayProxyEventV2): WebhookRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(event?.headers ?? {})) headers[k.toLowerCase()] = v;
+  const body = typeof event?.body === 'string' ? event.body : '';
+  const rawBody = event?.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  return { source, headers, rawBody };
+}
