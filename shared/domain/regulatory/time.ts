@@ -38,9 +38,41 @@ export function addHours(startMs: number, hours: number): number {
   return startMs + hours * HOUR_MS;
 }
 
-/** Same local clock time N calendar days later in `zone` (Luxon resolves DST gaps forward). */
+/**
+ * The first instant at which the local clock in `zone` shows `target`'s wall time or later.
+ * Luxon resolves a wall time inside a spring-forward gap by moving it forward by the gap; the
+ * clock, however, reaches that wall time at the transition instant itself, which keeps the
+ * result monotone in the start instant. Ambiguous (autumn) wall times take the first occurrence.
+ */
+function resolveWallTime(target: DateTime, wall: DateTime): number {
+  if (target.hour === wall.hour && target.minute === wall.minute && target.second === wall.second) {
+    return target.toMillis();
+  }
+  const zone = target.zone;
+  const wanted = Date.UTC(
+    target.year,
+    target.month - 1,
+    target.day,
+    wall.hour,
+    wall.minute,
+    wall.second,
+    wall.millisecond,
+  );
+  const localMs = (t: number) => t + zone.offset(t) * 60_000;
+  let lo = target.toMillis() - 6 * HOUR_MS;
+  let hi = target.toMillis();
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localMs(mid) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Same local clock time N calendar days later in `zone`. */
 export function sameLocalTimeDaysLater(startMs: number, days: number, zone: string): number {
-  return DateTime.fromMillis(startMs, { zone }).plus({ days }).toMillis();
+  const from = DateTime.fromMillis(startMs, { zone });
+  return resolveWallTime(from.plus({ days }), from);
 }
 
 /**
@@ -53,7 +85,8 @@ export function addCalendarDays(startMs: number, days: number, zone: string): nu
 
 /** §3.3: same local clock time on the same day of month, clamped to the month end. */
 export function addCalendarMonths(startMs: number, months: number, zone: string): number {
-  return DateTime.fromMillis(startMs, { zone }).plus({ months }).toMillis();
+  const from = DateTime.fromMillis(startMs, { zone });
+  return resolveWallTime(from.plus({ months }), from);
 }
 
 /** Local view of an instant in a zone. */
