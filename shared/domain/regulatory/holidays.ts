@@ -7,10 +7,10 @@ import type { DateTime } from 'luxon';
  * memoised at module scope (pure memoisation; no I/O).
  */
 
-const instances = new Map<string, Holidays | null>();
-const dateSets = new Map<string, ReadonlySet<string>>();
+const instances = new Map<string, Holidays>();
+const calendars = new Map<string, ReadonlyMap<string, string>>();
 
-function instanceFor(country: string): Holidays | null {
+function instanceFor(country: string): Holidays {
   let inst = instances.get(country);
   if (inst === undefined) {
     inst = new Holidays(country);
@@ -19,25 +19,24 @@ function instanceFor(country: string): Holidays | null {
   return inst;
 }
 
-/** Local dates (yyyy-mm-dd) of nationwide public holidays, incl. observed/substitute days. */
-export function publicHolidayDates(country: string, year: number): ReadonlySet<string> {
+/** Local dates (yyyy-mm-dd) -> names of nationwide public holidays, incl. observed/substitute days. */
+export function publicHolidays(country: string, year: number): ReadonlyMap<string, string> {
   const key = `${country}:${year}`;
-  let set = dateSets.get(key);
-  if (!set) {
-    const inst = instanceFor(country);
-    const dates = new Set<string>();
-    for (const h of inst?.getHolidays(year) ?? []) {
-      if (h.type === 'public' || h.substitute === true) dates.add(h.date.slice(0, 10));
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    const dates = new Map<string, string>();
+    for (const h of instanceFor(country).getHolidays(year)) {
+      if (h.type === 'public' || h.substitute === true) dates.set(h.date.slice(0, 10), h.name);
     }
-    set = dates;
-    dateSets.set(key, set);
+    calendar = dates;
+    calendars.set(key, calendar);
   }
-  return set;
+  return calendar;
 }
 
 /** Whether a local date is a public holiday in the country (nationwide only). */
 export function isPublicHoliday(day: DateTime, country: string): boolean {
-  return publicHolidayDates(country, day.year).has(day.toISODate() ?? '');
+  return publicHolidays(country, day.year).has(day.toISODate() ?? '');
 }
 
 /** Saturday, Sunday or a nationwide public holiday in the country (local date of `day`). */
@@ -47,11 +46,5 @@ export function isNonWorkingDay(day: DateTime, country: string): boolean {
 
 /** The holiday's name, for rule descriptions. */
 export function holidayName(day: DateTime, country: string): string | undefined {
-  const inst = instanceFor(country);
-  const iso = day.toISODate();
-  if (!inst || !iso) return undefined;
-  const found = inst
-    .getHolidays(day.year)
-    .find((h) => h.date.startsWith(iso) && (h.type === 'public' || h.substitute === true));
-  return found?.name;
+  return publicHolidays(country, day.year).get(day.toISODate() ?? '');
 }
