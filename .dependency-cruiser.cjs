@@ -13,14 +13,20 @@ module.exports = {
       comment: 'shared/domain uses no SDK, no I/O module.',
       severity: 'error',
       from: { path: '^shared/domain/' },
-      to: { path: '(@aws-sdk|node_modules/mysql2|^node:(fs|net|http|https|child_process))', dependencyTypes: ['npm', 'core'] },
+      to: {
+        path: '(@aws-sdk|node_modules/mysql2|^node:(fs|net|http|https|child_process))',
+        dependencyTypes: ['npm', 'core'],
+      },
     },
     {
       name: 'use-cases-never-adapters',
       severity: 'error',
       comment: 'Use cases see ports, domain, contracts and the typed errors only.',
       from: { path: '^shared/use-cases/' },
-      to: { path: '^(shared/adapters|shared/runtime|infra|functions|cli)/', pathNot: '^shared/runtime/errors\\.ts$' },
+      to: {
+        path: '^(shared/adapters|shared/runtime|infra|functions|cli)/',
+        pathNot: '^shared/runtime/errors\\.ts$',
+      },
     },
     {
       name: 'ports-are-interfaces',
@@ -49,7 +55,8 @@ module.exports = {
     },
     {
       name: 'regulatory-independent-of-storefront',
-      comment: 'The regulator workflow keeps working with the storefront down: its functions import no storefront or gateway adapter.',
+      comment:
+        'The regulator workflow keeps working with the storefront down: its functions import no storefront or gateway adapter.',
       severity: 'error',
       from: { path: '^functions/regulatory-' },
       to: { path: '^shared/adapters/(magento|stripe|adyen|braintree|gateway)' },
@@ -60,7 +67,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     exclude: { path: '(node_modules|cdk\\.out)' },
   },
 };

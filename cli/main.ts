@@ -27,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tourniquet: ${err.message}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`tourniquet: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    process.stderr.write(
+      `tourniquet: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`,
+    );
     return 1;
   }
 }

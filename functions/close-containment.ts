@@ -8,7 +8,9 @@ import { closeContainment } from '#use-cases/containment/plan.ts';
 
 export const buildDeps = (rt: RuntimeConfig) => storeDeps(rt);
 export const makeHandler = (deps: ReturnType<typeof buildDeps>) =>
-  taskHandler('close-containment', CloseContainmentInputSchema, (input) => closeContainment(deps, input));
+  taskHandler('close-containment', CloseContainmentInputSchema, (input) =>
+    closeContainment(deps, input),
+  );
 
 const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
 export const handler = (event: unknown, ctx: Context) => instance()(event, ctx);

@@ -1,5 +1,5 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -25,9 +25,15 @@ export function buildDeps(rt: RuntimeConfig): Deps {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(rt.aws, 'dynamodb')));
   return {
     clock: rt.clock,
-    quarantine: new S3EvidenceStore(new S3Client(sdkConfig(rt.aws, 's3')), env[ENV.quarantineBucket]),
+    quarantine: new S3EvidenceStore(
+      new S3Client(sdkConfig(rt.aws, 's3')),
+      env[ENV.quarantineBucket],
+    ),
     store: new DynamoIncidentStore(doc, env[ENV.table]),
-    publisher: new EventBridgePublisher(new EventBridgeClient(sdkConfig(rt.aws, 'eventbridge')), env[ENV.busName]),
+    publisher: new EventBridgePublisher(
+      new EventBridgeClient(sdkConfig(rt.aws, 'eventbridge')),
+      env[ENV.busName],
+    ),
     secret: () => rt.secret(env[ENV.stripeWebhookSecretArn]),
     drill: env[ENV.stage] === 'drill',
   };
@@ -39,12 +45,19 @@ export function makeHandler(deps: Deps) {
   return async (event: APIGatewayProxyEventV2) => {
     try {
       const secret = await deps.secret();
-      const res = await ingestWebhook(deps, toWebhookRequest('stripe', event), stripeVerifier(secret, deps.drill));
+      const res = await ingestWebhook(
+        deps,
+        toWebhookRequest('stripe', event),
+        stripeVerifier(secret, deps.drill),
+      );
       log.info('stripe webhook answered', { statusCode: res.statusCode });
       return res;
     } catch (err) {
       log.error('stripe webhook failed', { error: (err as Error).name });
-      return { statusCode: 503, body: JSON.stringify({ error: 'temporarily unavailable, retry later' }) };
+      return {
+        statusCode: 503,
+        body: JSON.stringify({ error: 'temporarily unavailable, retry later' }),
+      };
     }
   };
 }

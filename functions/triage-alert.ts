@@ -19,7 +19,10 @@ export function buildDeps(rt: RuntimeConfig): TriageDeps {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(rt.aws, 'dynamodb')));
   return {
     store: new DynamoIncidentStore(doc, env[ENV.table]),
-    publisher: new EventBridgePublisher(new EventBridgeClient(sdkConfig(rt.aws, 'eventbridge')), env[ENV.busName]),
+    publisher: new EventBridgePublisher(
+      new EventBridgeClient(sdkConfig(rt.aws, 'eventbridge')),
+      env[ENV.busName],
+    ),
     clock: rt.clock,
     correlationWindowMinutes: env[ENV.correlationWindowMinutes],
   };
@@ -29,4 +32,5 @@ export const makeHandler = (deps: TriageDeps) =>
   taskHandler('triage-alert', EventSchema, (event) => triageAlert(deps, event.detail));
 
 const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
-export const handler = (event: unknown, ctx: import('aws-lambda').Context) => instance()(event, ctx);
+export const handler = (event: unknown, ctx: import('aws-lambda').Context) =>
+  instance()(event, ctx);

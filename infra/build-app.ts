@@ -19,7 +19,12 @@ export function buildApp(props: AppProps = {}, opts: { nag?: boolean } = {}): Bu
     context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...props.context },
   });
   const config = loadConfig((k) => app.node.tryGetContext(k));
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  // The CDK CLI sets CDK_DEFAULT_*; in-process synth (tests, local runtime) falls back to context.
+  const region =
+    process.env.CDK_DEFAULT_REGION ??
+    (app.node.tryGetContext('tourniquet:region') as string | undefined) ??
+    'us-east-1';
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
   const stateful = new StatefulStack(app, 'Tourniquet-Stateful', { env, stage: config.stage });
   const regulatory = new RegulatoryStack(app, 'Tourniquet-Regulatory', {
     env: { ...env, ...config.regulatoryEnv },

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { registerDrill } from './drill.ts';
 import { registerObligations } from './obligations.ts';
 
 /** One line per command module; keep alphabetical. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerDrill(program);
   registerObligations(program);
 }

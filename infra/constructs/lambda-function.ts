@@ -51,15 +51,24 @@ export class LambdaFunction extends Construct {
         mainFields: ['module', 'main'],
         externalModules: [],
         metafile: false,
-        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
       },
     });
-    acknowledge(this, 'AwsSolutions-L1', 'Node.js 22 on purpose: the local runtime, tests and drills run on the same major; move to 24 together.');
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      'Node.js 22 on purpose: the local runtime, tests and drills run on the same major; move to 24 together.',
+    );
     acknowledge(
       this,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'The basic execution role only allows writing to CloudWatch Logs; the log group is explicit with retention.',
     );
-    acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource ARN (Tracing.ACTIVE).');
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource ARN (Tracing.ACTIVE).',
+    );
   }
 }

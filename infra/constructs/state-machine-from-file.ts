@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
@@ -33,9 +38,12 @@ export class StateMachineFromFile extends Construct {
     for (const [key, fn] of Object.entries(props.functions ?? {})) {
       substitutions[`${key}FunctionArn`] = fn.functionArn;
     }
-    const wanted = [...fs.readFileSync(file, 'utf8').matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!);
+    const wanted = [...fs.readFileSync(file, 'utf8').matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map(
+      (m) => m[1]!,
+    );
     const missing = [...new Set(wanted)].filter((k) => !(k in substitutions));
-    if (missing.length > 0) throw new Error(`${props.file}.asl.json: no substitution for ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`${props.file}.asl.json: no substitution for ${missing.join(', ')}`);
     const logs = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -48,13 +56,25 @@ export class StateMachineFromFile extends Construct {
       timeout: props.timeout ?? Duration.days(35),
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: true },
     });
+    (this.stateMachine.node.defaultChild as CfnResource).addMetadata(
+      'tourniquet:asl-file',
+      props.file,
+    );
     const stack = Stack.of(this);
     for (const fn of Object.values(props.functions ?? {})) {
       fn.grantInvoke(this.stateMachine);
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
-      acknowledge(this, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, 'grantInvoke covers the function\'s versions and aliases (qualified ARNs).');
+      acknowledge(
+        this,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        "grantInvoke covers the function's versions and aliases (qualified ARNs).",
+      );
     }
-    acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'CloudWatch Logs delivery (logs:CreateLogDelivery etc.) and X-Ray accept no resource ARN.');
+    acknowledge(
+      this,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CloudWatch Logs delivery (logs:CreateLogDelivery etc.) and X-Ray accept no resource ARN.',
+    );
     for (const s of props.statements ?? []) this.stateMachine.addToRolePolicy(s);
   }
 }

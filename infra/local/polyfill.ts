@@ -13,4 +13,5 @@ if (!P.withResolvers) {
     return { promise, resolve, reject };
   };
 }
+
 export {};

@@ -8,12 +8,12 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUS_NAME, DETAIL_TYPE } from '../../shared/contracts/events.ts';
 import { ENV } from '../../shared/contracts/env.ts';
+import { BUS_NAME, DETAIL_TYPE } from '../../shared/contracts/events.ts';
 import type { TourniquetConfig } from '../config/index.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
-import { acknowledge } from '../nag.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
+import { acknowledge } from '../nag.ts';
 import { statefulNames } from './stateful-stack.ts';
 
 export interface ResponderStackProps extends StackProps {
@@ -88,12 +88,23 @@ export class ResponderStack extends Stack {
     stripeApiKey.grantRead(execute.fn);
 
     const url = ingestStripe.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    new CfnOutput(this, 'StripeWebhookUrl', { value: url.url, description: 'Register in Stripe → Webhooks' });
+    new CfnOutput(this, 'StripeWebhookUrl', {
+      value: url.url,
+      description: 'Register in Stripe → Webhooks',
+    });
 
     this.acknowledgeGrants(config.stage);
-    acknowledge(dlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the bus rules.');
+    acknowledge(
+      dlq,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the bus rules.',
+    );
     for (const secret of [stripeWebhookSecret, stripeApiKey]) {
-      acknowledge(secret, 'AwsSolutions-SMG4', 'Vendor-issued credential: rotated in the Stripe dashboard, then stored here (docs/operations.md).');
+      acknowledge(
+        secret,
+        'AwsSolutions-SMG4',
+        'Vendor-issued credential: rotated in the Stripe dashboard, then stored here (docs/operations.md).',
+      );
     }
 
     const respond = new StateMachineFromFile(this, 'Respond', {
@@ -120,7 +131,9 @@ export class ResponderStack extends Stack {
         detailType: [DETAIL_TYPE.incidentDeclared],
         detail: { playbook: [{ exists: true }], severity: [{ 'anything-but': ['P4'] }] },
       },
-      targets: [new SfnStateMachine(respond.stateMachine, { deadLetterQueue: dlq, retryAttempts: 8 })],
+      targets: [
+        new SfnStateMachine(respond.stateMachine, { deadLetterQueue: dlq, retryAttempts: 8 }),
+      ],
     });
   }
 
@@ -131,11 +144,26 @@ export class ResponderStack extends Stack {
     const tableRef = `arn:<AWS::Partition>:dynamodb:${region}:${account}:table/tourniquet-incidents-${stage}`;
     const bucketRef = `tourniquet-quarantine-<AWS::AccountId>-<AWS::Region>-${stage}`;
     const reasons: Array<[string, string]> = [
-      ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'Grant on the single data key (CMK) of the incident table and buckets.'],
-      ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Grant on the single data key (CMK) of the incident table and buckets.'],
-      [`AwsSolutions-IAM5[Resource::${tableRef}/index/*]`, 'Read access to the incident table\'s own GSIs (listing incidents).'],
-      ['AwsSolutions-IAM5[Action::s3:Abort*]', 'PutObject grant on the quarantine bucket includes aborting its own multipart uploads.'],
-      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketRef}/*]`, 'Objects of the one quarantine bucket (keys are content hashes).'],
+      [
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'Grant on the single data key (CMK) of the incident table and buckets.',
+      ],
+      [
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        'Grant on the single data key (CMK) of the incident table and buckets.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::${tableRef}/index/*]`,
+        "Read access to the incident table's own GSIs (listing incidents).",
+      ],
+      [
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'PutObject grant on the quarantine bucket includes aborting its own multipart uploads.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketRef}/*]`,
+        'Objects of the one quarantine bucket (keys are content hashes).',
+      ],
     ];
     for (const [id, reason] of reasons) acknowledge(this, id, reason);
   }

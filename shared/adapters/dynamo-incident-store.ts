@@ -58,7 +58,11 @@ export class DynamoIncidentStore implements IncidentStore {
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       const got = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: `ALERT#${alertId}`, sk: 'CLAIM' }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: `ALERT#${alertId}`, sk: 'CLAIM' },
+          ConsistentRead: true,
+        }),
       );
       return { firstTime: false, incidentId: String(got.Item?.incidentId) };
     }
@@ -81,7 +85,10 @@ export class DynamoIncidentStore implements IncidentStore {
       const res = await this.doc.send(
         new BatchGetCommand({
           RequestItems: {
-            [this.table]: { Keys: chunk.map((k) => ({ pk: `KEY#${k}`, sk: 'CLAIM' })), ConsistentRead: true },
+            [this.table]: {
+              Keys: chunk.map((k) => ({ pk: `KEY#${k}`, sk: 'CLAIM' })),
+              ConsistentRead: true,
+            },
           },
         }),
       );
@@ -92,13 +99,53 @@ export class DynamoIncidentStore implements IncidentStore {
     // The oldest incident still inside the window wins, so concurrent openings converge.
     return found
       .filter((f) => f.at >= notBefore)
-      .sort((a, b) => a.at.localeCompare(b.at) || a.incidentId.localeCompare(b.incidentId))[0]?.incidentId;
+      .sort((a, b) => a.at.localeCompare(b.at) || a.incidentId.localeCompare(b.incidentId))[0]
+      ?.incidentId;
+  }
+
+  async claimKey(key: string, incidentId: string, at: string, notBefore: string) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `KEY#${key}`, sk: 'CLAIM', incidentId, at },
+          ConditionExpression: 'attribute_not_exists(pk) OR #at < :nb OR incidentId = :me',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':nb': notBefore, ':me': incidentId },
+        }),
+      );
+      return { won: true, holder: incidentId };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const got = await this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: `KEY#${key}`, sk: 'CLAIM' },
+          ConsistentRead: true,
+        }),
+      );
+      return { won: false, holder: String(got.Item?.incidentId) };
+    }
+  }
+
+  async alertClaim(alertId: string) {
+    const got = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `ALERT#${alertId}`, sk: 'CLAIM' },
+        ConsistentRead: true,
+      }),
+    );
+    return got.Item ? String(got.Item.incidentId) : undefined;
   }
 
   async claimKeys(keys: string[], incidentId: string, at: string) {
     for (const key of new Set(keys)) {
       await this.doc.send(
-        new PutCommand({ TableName: this.table, Item: { pk: `KEY#${key}`, sk: 'CLAIM', incidentId, at } }),
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `KEY#${key}`, sk: 'CLAIM', incidentId, at },
+        }),
       );
     }
   }
@@ -127,7 +174,11 @@ export class DynamoIncidentStore implements IncidentStore {
 
   async getIncident(incidentId: string) {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `INC#${incidentId}`, sk: 'META' }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `INC#${incidentId}`, sk: 'META' },
+        ConsistentRead: true,
+      }),
     );
     return res.Item ? toIncident(res.Item) : undefined;
   }
@@ -170,7 +221,11 @@ export class DynamoIncidentStore implements IncidentStore {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: `INC#${incidentId}`, sk: `TL#${String(entry.seq).padStart(8, '0')}`, entry },
+            Item: {
+              pk: `INC#${incidentId}`,
+              sk: `TL#${String(entry.seq).padStart(8, '0')}`,
+              entry,
+            },
             ConditionExpression: 'attribute_not_exists(sk)',
           }),
         );
@@ -214,7 +269,11 @@ export class DynamoIncidentStore implements IncidentStore {
 
   async getAction(incidentId: string, action: string) {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `INC#${incidentId}`, sk: `ACTION#${action}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `INC#${incidentId}`, sk: `ACTION#${action}` },
+        ConsistentRead: true,
+      }),
     );
     return res.Item ? stripKeys<ActionRecord>(res.Item) : undefined;
   }

@@ -24,7 +24,9 @@ export class EventBridgePublisher implements EventPublisher {
       );
       if ((res.FailedEntryCount ?? 0) > 0) {
         const codes = (res.Entries ?? []).map((x) => x.ErrorCode).filter(Boolean);
-        throw new RetryableError(`PutEvents: ${res.FailedEntryCount} entries failed (${codes.join(',')})`);
+        throw new RetryableError(
+          `PutEvents: ${res.FailedEntryCount} entries failed (${codes.join(',')})`,
+        );
       }
     }
   }

@@ -8,7 +8,12 @@ export class S3EvidenceStore implements EvidenceStore {
     private readonly bucket: string,
   ) {}
 
-  async put(key: string, body: Buffer | string, contentType: string, tags?: Record<string, string>) {
+  async put(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    tags?: Record<string, string>,
+  ) {
     const buf = typeof body === 'string' ? Buffer.from(body) : body;
     const sha256 = createHash('sha256').update(buf).digest('hex');
     await this.s3.send(

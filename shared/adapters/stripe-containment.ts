@@ -17,7 +17,10 @@ export class StripeContainmentAdapter implements StripeContainment {
   ) {}
 
   async listWebhookEndpoints() {
-    const res = await this.call<{ data: WebhookEndpointState[] }>('GET', '/v1/webhook_endpoints?limit=100');
+    const res = await this.call<{ data: WebhookEndpointState[] }>(
+      'GET',
+      '/v1/webhook_endpoints?limit=100',
+    );
     return res.data.map(pickEndpoint);
   }
 
@@ -85,7 +88,9 @@ export class StripeContainmentAdapter implements StripeContainment {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new GatewayUnavailableError(`Stripe ${method} ${path.split('?')[0]}: unreachable (${(err as Error).name})`);
+      throw new GatewayUnavailableError(
+        `Stripe ${method} ${path.split('?')[0]}: unreachable (${(err as Error).name})`,
+      );
     }
     if (res.status === 429 || res.status >= 500) {
       throw new RetryableError(`Stripe ${method} ${path.split('?')[0]}: HTTP ${res.status}`);

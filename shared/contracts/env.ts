@@ -42,11 +42,16 @@ export const ContainmentEnvSchema = z.object({
 export const TableOnlyEnvSchema = z.object(common);
 
 /** Parses once at cold start; a missing variable fails loudly with its name, never its value. */
-export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const r = schema.safeParse(env);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new Error(`Invalid environment: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+    throw new Error(
+      `Invalid environment: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+    );
   }
   return r.data;
 }

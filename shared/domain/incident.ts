@@ -1,5 +1,10 @@
 /** Incident vocabulary shared by triage, playbooks, regulatory and reporting. */
-export const CLASSIFICATIONS = ['pii-breach', 'synthetic-data', 'deepfake-media', 'payment-fraud'] as const;
+export const CLASSIFICATIONS = [
+  'pii-breach',
+  'synthetic-data',
+  'deepfake-media',
+  'payment-fraud',
+] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;

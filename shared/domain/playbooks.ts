@@ -25,7 +25,11 @@ export const PLAYBOOKS: Record<Classification, Playbook> = {
     version: '2026.11.1',
     classification: 'payment-fraud',
     actions: [
-      { action: 'stripe.disable-unknown-webhook-endpoints', lever: 'gateway', autonomy: autoUnlessLow },
+      {
+        action: 'stripe.disable-unknown-webhook-endpoints',
+        lever: 'gateway',
+        autonomy: autoUnlessLow,
+      },
       { action: 'stripe.cancel-open-payment-intents', lever: 'gateway', autonomy: autoUnlessLow },
       { action: 'stripe.block-card-fingerprints', lever: 'gateway', autonomy: autoUnlessLow },
     ],

@@ -5,7 +5,12 @@ export const SEVERITY_RULES_VERSION = 'severity-2026.11.1';
 
 export type SeverityHint = 'low' | 'medium' | 'high' | 'critical';
 
-const BASE: Record<SeverityHint, Severity> = { critical: 'P1', high: 'P2', medium: 'P3', low: 'P4' };
+const BASE: Record<SeverityHint, Severity> = {
+  critical: 'P1',
+  high: 'P2',
+  medium: 'P3',
+  low: 'P4',
+};
 
 /** Customer data in the open is never below P2; everything else follows the source's hint. */
 export function decideSeverity(

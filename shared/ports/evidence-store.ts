@@ -7,5 +7,10 @@ export interface StoredEvidence {
 
 /** Append-only evidence (quarantined requests, timeline exports, rendered notices). */
 export interface EvidenceStore {
-  put(key: string, body: Buffer | string, contentType: string, tags?: Record<string, string>): Promise<StoredEvidence>;
+  put(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    tags?: Record<string, string>,
+  ): Promise<StoredEvidence>;
 }

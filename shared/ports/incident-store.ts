@@ -28,11 +28,28 @@ export interface IncidentStore {
   /** Records a webhook delivery id once (replay protection); false when it was seen before. */
   markDelivery(deliveryId: string, at: string): Promise<boolean>;
   /** Records the alert once; returns the incident it already belongs to when it was seen before. */
-  claimAlert(alertId: string, incidentId: string, at: string): Promise<{ firstTime: boolean; incidentId: string }>;
+  claimAlert(
+    alertId: string,
+    incidentId: string,
+    at: string,
+  ): Promise<{ firstTime: boolean; incidentId: string }>;
   saveAlert(record: AlertRecord): Promise<void>;
   /** Claims correlation keys for an incident unless another incident holds them inside the window. */
   findIncidentByKeys(keys: string[], notBefore: string): Promise<string | undefined>;
+  /**
+   * Claims one correlation key for an incident unless another incident holds it with a claim
+   * at or after `notBefore`; returns the holder either way.
+   */
+  claimKey(
+    key: string,
+    incidentId: string,
+    at: string,
+    notBefore: string,
+  ): Promise<{ won: boolean; holder: string }>;
+  /** Points keys at an incident unconditionally (after joining an existing incident). */
   claimKeys(keys: string[], incidentId: string, at: string): Promise<void>;
+  /** Whether an alert id was already triaged, and into which incident. */
+  alertClaim(alertId: string): Promise<string | undefined>;
   createIncident(incident: Incident): Promise<boolean>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
   updateIncident(incidentId: string, patch: Partial<Omit<Incident, 'incidentId'>>): Promise<void>;

@@ -9,7 +9,8 @@ export function processRuntime(): RuntimeConfig {
     aws: { region: process.env.AWS_REGION ?? 'us-east-1' },
     secret: async (id) => {
       const v = await getSecret<string>(id, { maxAge: 300 });
-      if (typeof v !== 'string' || v.length === 0) throw new Error(`secret ${id.split(':').pop()} is empty`);
+      if (typeof v !== 'string' || v.length === 0)
+        throw new Error(`secret ${id.split(':').pop()} is empty`);
       return v;
     },
     clock: systemClock,

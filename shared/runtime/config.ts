@@ -3,7 +3,12 @@ import type { Clock } from '#ports/clock.ts';
 /** Per-service endpoint overrides (the local runtime points these at its stand-ins). */
 export interface ClientConfig {
   region: string;
-  endpoints?: Partial<Record<'dynamodb' | 's3' | 'sesv2' | 'eventbridge' | 'sfn' | 'scheduler' | 'rekognition', string>>;
+  endpoints?: Partial<
+    Record<
+      'dynamodb' | 's3' | 'sesv2' | 'eventbridge' | 'sfn' | 'scheduler' | 'rekognition',
+      string
+    >
+  >;
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
@@ -16,7 +21,10 @@ export interface RuntimeConfig {
   clock: Clock;
 }
 
-export function sdkConfig(cfg: ClientConfig, service: keyof NonNullable<ClientConfig['endpoints']>) {
+export function sdkConfig(
+  cfg: ClientConfig,
+  service: keyof NonNullable<ClientConfig['endpoints']>,
+) {
   const endpoint = cfg.endpoints?.[service];
   return {
     region: cfg.region,

@@ -19,7 +19,9 @@ export function taskHandler<S extends z.ZodType, R>(
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new NonRetryableError(`invalid input at ${i?.path.join('.') || '(root)'}: ${i?.message ?? ''}`);
+      throw new NonRetryableError(
+        `invalid input at ${i?.path.join('.') || '(root)'}: ${i?.message ?? ''}`,
+      );
     }
     const input = parsed.data as { incidentId?: string; executionId?: string };
     log.appendKeys({ incidentId: input.incidentId, executionId: input.executionId });

@@ -16,11 +16,12 @@ export function createLogger(serviceName: string, sink?: Logger): SafeLogger {
       serviceName,
       logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
     });
-  const emit = (level: 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) => {
-    const safe = extra ? (redact(extra) as Record<string, unknown>) : undefined;
-    if (safe) logger[level](redactString(message), safe);
-    else logger[level](redactString(message));
-  };
+  const emit =
+    (level: 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) => {
+      const safe = extra ? (redact(extra) as Record<string, unknown>) : undefined;
+      if (safe) logger[level](redactString(message), safe);
+      else logger[level](redactString(message));
+    };
   return {
     info: emit('info'),
     warn: emit('warn'),

@@ -26,7 +26,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SENSITIVE_KEY.test(k) && !/Hash$|Id$|Ids$|_id$|Count$/.test(k) ? '[redacted]' : redact(v, depth + 1);
+      out[k] =
+        SENSITIVE_KEY.test(k) && !/Hash$|Id$|Ids$|_id$|Count$/.test(k)
+          ? '[redacted]'
+          : redact(v, depth + 1);
     }
     return out;
   }

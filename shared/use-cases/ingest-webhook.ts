@@ -41,19 +41,31 @@ export type VerifyOutcome =
 export async function ingestWebhook(
   deps: IngestDeps,
   req: WebhookRequest,
-  verify: (req: WebhookRequest, evidence: Alert['evidence'], now: Date) => Promise<VerifyOutcome> | VerifyOutcome,
+  verify: (
+    req: WebhookRequest,
+    evidence: Alert['evidence'],
+    now: Date,
+  ) => Promise<VerifyOutcome> | VerifyOutcome,
 ): Promise<WebhookResponse> {
   const now = deps.clock.now();
   const sha256 = createHash('sha256').update(req.rawBody).digest('hex');
   const evidence = { sha256, bytes: req.rawBody.length };
   let outcome: VerifyOutcome;
   if (req.rawBody.length > MAX_WEBHOOK_BYTES) {
-    outcome = { kind: 'reject', statusCode: 413, reason: `payload larger than ${MAX_WEBHOOK_BYTES} bytes` };
+    outcome = {
+      kind: 'reject',
+      statusCode: 413,
+      reason: `payload larger than ${MAX_WEBHOOK_BYTES} bytes`,
+    };
   } else {
     try {
       outcome = await verify(req, evidence, now);
     } catch (err) {
-      outcome = { kind: 'reject', statusCode: 400, reason: `malformed request (${(err as Error).name})` };
+      outcome = {
+        kind: 'reject',
+        statusCode: 400,
+        reason: `malformed request (${(err as Error).name})`,
+      };
     }
   }
   if (outcome.kind === 'reject') {
@@ -62,7 +74,10 @@ export async function ingestWebhook(
   }
   if (outcome.kind === 'reply') return { statusCode: outcome.statusCode, body: outcome.body };
   if (outcome.kind === 'ignored') return reply(200, { received: true, ignored: outcome.reason });
-  const first = await deps.store.markDelivery(`${req.source}:${outcome.deliveryId}`, now.toISOString());
+  const first = await deps.store.markDelivery(
+    `${req.source}:${outcome.deliveryId}`,
+    now.toISOString(),
+  );
   if (!first) return reply(200, { received: true, duplicate: true });
   await deps.publisher.publish([
     { source: EVENT_SOURCE.ingest, detailType: DETAIL_TYPE.alert, detail: outcome.alert },
@@ -74,7 +89,13 @@ function reply(statusCode: number, body: Record<string, unknown>): WebhookRespon
   return { statusCode, body: JSON.stringify(body) };
 }
 
-async function quarantine(deps: IngestDeps, req: WebhookRequest, now: Date, sha256: string, reason: string) {
+async function quarantine(
+  deps: IngestDeps,
+  req: WebhookRequest,
+  now: Date,
+  sha256: string,
+  reason: string,
+) {
   const day = now.toISOString().slice(0, 10);
   const capped = req.rawBody.subarray(0, MAX_WEBHOOK_BYTES);
   const record = JSON.stringify({
@@ -87,14 +108,22 @@ async function quarantine(deps: IngestDeps, req: WebhookRequest, now: Date, sha2
     headers: redactHeaders(req.headers),
     bodyBase64: capped.toString('base64'),
   });
-  await deps.quarantine.put(`quarantine/${req.source}/${day}/${sha256}.json`, record, 'application/json', {
-    'tourniquet:quarantine': 'rejected-webhook',
-  });
+  await deps.quarantine.put(
+    `quarantine/${req.source}/${day}/${sha256}.json`,
+    record,
+    'application/json',
+    {
+      'tourniquet:quarantine': 'rejected-webhook',
+    },
+  );
 }
 
 const SECRET_HEADERS = /authorization|cookie|token|secret|api-key/i;
 function redactHeaders(h: Record<string, string | undefined>) {
   return Object.fromEntries(
-    Object.entries(h).map(([k, v]) => [k, SECRET_HEADERS.test(k) ? '[redacted]' : v?.slice(0, 1024)]),
+    Object.entries(h).map(([k, v]) => [
+      k,
+      SECRET_HEADERS.test(k) ? '[redacted]' : v?.slice(0, 1024),
+    ]),
   );
 }

@@ -8,6 +8,7 @@ import { decideSeverity } from '#domain/severity.ts';
 import type { Clock } from '#ports/clock.ts';
 import type { EventPublisher } from '#ports/event-publisher.ts';
 import type { IncidentStore } from '#ports/incident-store.ts';
+import { RetryableError } from '#runtime/errors.ts';
 
 export interface TriageDeps {
   store: IncidentStore;
@@ -37,21 +38,18 @@ export function flattenKeys(keys: Alert['correlationKeys']): string[] {
  */
 export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<TriageResult> {
   const now = deps.clock.now().toISOString();
+  const seen = await deps.store.alertClaim(alert.alertId);
+  if (seen) return { incidentId: seen, outcome: 'duplicate' };
   const keys = flattenKeys(alert.correlationKeys);
-  const windowStart = new Date(Date.parse(alert.occurredAt) - deps.correlationWindowMinutes * 60_000).toISOString();
-  const existing = await deps.store.findIncidentByKeys(keys, windowStart);
-  const candidateId = existing ?? newIncidentId(alert, deps.newId);
-  const claim = await deps.store.claimAlert(alert.alertId, candidateId, now);
-  if (!claim.firstTime) {
-    return { incidentId: claim.incidentId, outcome: 'duplicate' };
-  }
+  const windowStart = new Date(
+    Date.parse(alert.occurredAt) - deps.correlationWindowMinutes * 60_000,
+  ).toISOString();
+  const { incidentId, isNew } = await correlate(deps, alert, keys, windowStart);
   const classification = classifyAlertKind(alert.kind);
   const { severity, ruleVersion } = decideSeverity(alert.severityHint, classification);
   const playbook = selectPlaybook(classification);
-  let incidentId = candidateId;
-  let declared = false;
-  if (!existing) {
-    const incident: Incident = {
+  if (isNew) {
+    await deps.store.createIncident({
       incidentId,
       status: 'open',
       classification,
@@ -63,11 +61,11 @@ export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<Triag
       openedAt: now,
       updatedAt: now,
       drill: alert.drill,
-    };
-    declared = await deps.store.createIncident(incident);
-    if (!declared) incidentId = candidateId;
+    });
   }
-  await deps.store.claimKeys(keys, incidentId, alert.occurredAt);
+  const incident = await waitForIncident(deps.store, incidentId);
+  const claim = await deps.store.claimAlert(alert.alertId, incidentId, now);
+  if (!claim.firstTime) return { incidentId: claim.incidentId, outcome: 'duplicate' };
   await deps.store.saveAlert({
     alertId: alert.alertId,
     incidentId,
@@ -86,21 +84,28 @@ export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<Triag
     summary: `${alert.source} ${alert.kind}`,
     data: { alertId: alert.alertId, evidenceSha256: alert.evidence.sha256, keys: keys.length },
   });
+  // The founding alert declares (also when a retry follows a crash after createIncident).
+  const founding = incident.alertIds[0] === alert.alertId;
   const detail: IncidentEvent = {
     incidentId,
-    classification,
-    severity,
-    playbook: playbook.id,
+    classification: incident.classification,
+    severity: incident.severity,
+    playbook: incident.playbook,
     alertId: alert.alertId,
-    drill: alert.drill,
+    drill: incident.drill,
   };
-  if (declared) {
+  if (founding) {
     await deps.store.appendTimeline(incidentId, {
       type: 'incident.declared',
       at: now,
       actor: 'triage-alert',
-      summary: `${classification} ${severity}, playbook ${playbook.id}@${playbook.version}`,
-      data: { classification, severity, severityRuleVersion: ruleVersion, playbook: playbook.id },
+      summary: `${incident.classification} ${incident.severity}, playbook ${playbook.id}@${playbook.version}`,
+      data: {
+        classification: incident.classification,
+        severity: incident.severity,
+        severityRuleVersion: incident.severityRuleVersion,
+        playbook: incident.playbook,
+      },
     });
     await deps.publisher.publish([
       { source: EVENT_SOURCE.triage, detailType: DETAIL_TYPE.incidentDeclared, detail },
@@ -108,16 +113,70 @@ export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<Triag
     ]);
     return { incidentId, outcome: 'declared' };
   }
-  const incident = await deps.store.getIncident(incidentId);
-  if (incident && !incident.alertIds.includes(alert.alertId)) {
-    await deps.store.updateIncident(incidentId, {
-      alertIds: [...incident.alertIds, alert.alertId],
-      correlationKeys: [...new Set([...incident.correlationKeys, ...keys])].sort(),
-      updatedAt: now,
+  // A later alert can raise severity (never lower it); the decision keeps its rule version.
+  const raised = severity < incident.severity;
+  await deps.store.updateIncident(incidentId, {
+    alertIds: [...new Set([...incident.alertIds, alert.alertId])],
+    correlationKeys: [...new Set([...incident.correlationKeys, ...keys])].sort(),
+    updatedAt: now,
+    ...(raised ? { severity, severityRuleVersion: ruleVersion } : {}),
+  });
+  if (raised) {
+    await deps.store.appendTimeline(incidentId, {
+      type: 'incident.updated',
+      at: now,
+      actor: 'triage-alert',
+      summary: `severity raised ${incident.severity} → ${severity}`,
+      data: {
+        from: incident.severity,
+        to: severity,
+        severityRuleVersion: ruleVersion,
+        alertId: alert.alertId,
+      },
     });
   }
-  await deps.publisher.publish([{ source: EVENT_SOURCE.triage, detailType: DETAIL_TYPE.incidentUpdated, detail }]);
+  await deps.publisher.publish([
+    {
+      source: EVENT_SOURCE.triage,
+      detailType: DETAIL_TYPE.incidentUpdated,
+      detail: { ...detail, severity: raised ? severity : incident.severity },
+    },
+  ]);
   return { incidentId, outcome: 'updated' };
+}
+
+/** The winner of a key claim creates the incident a moment later; joiners wait for it briefly. */
+async function waitForIncident(store: TriageDeps['store'], incidentId: string): Promise<Incident> {
+  for (let i = 0; i < 40; i++) {
+    const incident = await store.getIncident(incidentId);
+    if (incident) return incident;
+    await new Promise((r) => setTimeout(r, 25 * (i + 1)));
+  }
+  throw new RetryableError(`incident ${incidentId} not visible yet`);
+}
+
+/**
+ * Convergent correlation without transactions: keys are claimed in sorted order with
+ * conditional puts; whoever loses a claim joins the holder's incident and re-points the keys it
+ * had already taken, so concurrent alerts sharing a key always end in one incident.
+ */
+async function correlate(deps: TriageDeps, alert: Alert, keys: string[], windowStart: string) {
+  const existing = await deps.store.findIncidentByKeys(keys, windowStart);
+  if (existing) {
+    await deps.store.claimKeys(keys, existing, alert.occurredAt);
+    return { incidentId: existing, isNew: false };
+  }
+  const candidate = newIncidentId(alert, deps.newId);
+  const taken: string[] = [];
+  for (const key of keys) {
+    const r = await deps.store.claimKey(key, candidate, alert.occurredAt, windowStart);
+    if (!r.won) {
+      await deps.store.claimKeys([...taken, ...keys], r.holder, alert.occurredAt);
+      return { incidentId: r.holder, isNew: false };
+    }
+    taken.push(key);
+  }
+  return { incidentId: candidate, isNew: true };
 }
 
 function newIncidentId(alert: Alert, newId?: () => string): string {

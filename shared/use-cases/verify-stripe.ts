@@ -22,8 +22,16 @@ export function stripeVerifier(secret: string, drill: boolean) {
     const event = parseStripeEvent(json);
     if (!event) return { kind: 'reject', statusCode: 422, reason: 'not a Stripe event object' };
     if (!isSupportedStripeType(event.type)) {
-      return { kind: 'reject', statusCode: 422, reason: `unknown event type ${event.type.slice(0, 80)}` };
+      return {
+        kind: 'reject',
+        statusCode: 422,
+        reason: `unknown event type ${event.type.slice(0, 80)}`,
+      };
     }
-    return { kind: 'alert', alert: stripeEventToAlert(event, now, evidence, drill), deliveryId: event.id };
+    return {
+      kind: 'alert',
+      alert: stripeEventToAlert(event, now, evidence, drill),
+      deliveryId: event.id,
+    };
   };
 }

@@ -29,11 +29,9 @@ export function verifyStripeSignature(
     if (key === 't') timestamp = /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
     else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) v1.push(value.toLowerCase());
   }
-  if (!Number.isFinite(timestamp) || v1.length === 0) return { ok: false, reason: 'malformed-header' };
-  const expected = createHmac('sha256', secret)
-    .update(`${timestamp}.`)
-    .update(rawBody)
-    .digest();
+  if (!Number.isFinite(timestamp) || v1.length === 0)
+    return { ok: false, reason: 'malformed-header' };
+  const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
   const match = v1.some((sig) => timingSafeEqual(Buffer.from(sig, 'hex'), expected));
   if (!match) return { ok: false, reason: 'no-match' };
   if (toleranceSeconds > 0 && Math.abs(nowSeconds - timestamp) > toleranceSeconds) {

@@ -13,10 +13,14 @@ export interface ContainmentDeps {
 export async function leverTarget(store: IncidentStore, incidentId: string): Promise<LeverTarget> {
   const alerts = await store.listAlerts(incidentId);
   const collect = (k: string) =>
-    [...new Set(alerts.flatMap((a) => {
-      const v = a.correlationKeys[k];
-      return v === undefined ? [] : Array.isArray(v) ? v : [v];
-    }))].sort();
+    [
+      ...new Set(
+        alerts.flatMap((a) => {
+          const v = a.correlationKeys[k];
+          return v === undefined ? [] : Array.isArray(v) ? v : [v];
+        }),
+      ),
+    ].sort();
   return {
     incidentId,
     customerIds: collect('customerIds'),
@@ -29,20 +33,35 @@ export async function leverTarget(store: IncidentStore, incidentId: string): Pro
  * snapshot → act → verify → record. A retry after success returns the recorded result and never
  * acts twice; a retry after a partial run reuses the first snapshot.
  */
-export async function executeAction(deps: ContainmentDeps, input: PlannedAction): Promise<ActionResult> {
+export async function executeAction(
+  deps: ContainmentDeps,
+  input: PlannedAction,
+): Promise<ActionResult> {
   const lever = LEVERS[input.action];
   if (!lever) throw new Error(`unknown containment action ${input.action}`);
   const { store, clock } = deps;
   const existing = await store.getAction(input.incidentId, input.action);
   if (existing?.status === 'executed') {
     const r = existing.result as { changed?: number } | undefined;
-    return { action: input.action, status: 'executed', changed: r?.changed ?? 0, verified: true, reversible: lever.reversible };
+    return {
+      action: input.action,
+      status: 'executed',
+      changed: r?.changed ?? 0,
+      verified: true,
+      reversible: lever.reversible,
+    };
   }
   const target = await leverTarget(store, input.incidentId);
   let pre = existing?.preState;
   if (existing?.status !== 'snapshotted' && existing?.status !== 'failed') {
     pre = await lever.snapshot(deps.levers, target);
-    await store.putAction({ incidentId: input.incidentId, action: input.action, status: 'snapshotted', preState: pre, updatedAt: clock.now().toISOString() });
+    await store.putAction({
+      incidentId: input.incidentId,
+      action: input.action,
+      status: 'snapshotted',
+      preState: pre,
+      updatedAt: clock.now().toISOString(),
+    });
     await store.appendTimeline(input.incidentId, {
       type: 'containment.snapshot',
       at: clock.now().toISOString(),
@@ -77,12 +96,24 @@ export async function executeAction(deps: ContainmentDeps, input: PlannedAction)
     summary: `${input.action}: ${verification.detail}`,
     data: { action: input.action, ok: verification.ok },
   });
-  if (!verification.ok) throw new VerificationFailedError(`${input.action}: ${verification.detail}`);
-  return { action: input.action, status: 'executed', changed, verified: true, reversible: lever.reversible };
+  if (!verification.ok)
+    throw new VerificationFailedError(`${input.action}: ${verification.detail}`);
+  return {
+    action: input.action,
+    status: 'executed',
+    changed,
+    verified: true,
+    reversible: lever.reversible,
+  };
 }
 
 /** Restores the snapshot of an executed action (manual override or drill cleanup). */
-export async function releaseAction(deps: ContainmentDeps, incidentId: string, action: string, actor: string) {
+export async function releaseAction(
+  deps: ContainmentDeps,
+  incidentId: string,
+  action: string,
+  actor: string,
+) {
   const lever = LEVERS[action];
   const record = await deps.store.getAction(incidentId, action);
   if (!lever || !record || record.status !== 'executed') {
@@ -91,7 +122,12 @@ export async function releaseAction(deps: ContainmentDeps, incidentId: string, a
   const target = await leverTarget(deps.store, incidentId);
   const { restored } = await lever.release(deps.levers, target, record.preState, record.result);
   const at = deps.clock.now().toISOString();
-  await deps.store.putAction({ ...record, status: 'released', release: { restored, by: actor, at }, updatedAt: at });
+  await deps.store.putAction({
+    ...record,
+    status: 'released',
+    release: { restored, by: actor, at },
+    updatedAt: at,
+  });
   await deps.store.appendTimeline(incidentId, {
     type: 'containment.released',
     at,

@@ -36,7 +36,12 @@ const need = <T>(v: T | undefined, what: string): T => {
   return v;
 };
 
-const CANCELLABLE = new Set(['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action']);
+const CANCELLABLE = new Set([
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+]);
 
 type EndpointPre = { endpoints: Array<{ id: string; status: string }> };
 const disableUnknownWebhookEndpoints: Lever<EndpointPre, { disabled: string[] }> = {
@@ -56,8 +61,13 @@ const disableUnknownWebhookEndpoints: Lever<EndpointPre, { disabled: string[] }>
   },
   async verify(p, _t, pre) {
     const now = await need(p.stripe, 'Stripe').listWebhookEndpoints();
-    const stillOn = now.filter((e) => pre.endpoints.some((x) => x.id === e.id) && e.status !== 'disabled');
-    return { ok: stillOn.length === 0, detail: `${pre.endpoints.length} unknown endpoint(s), ${stillOn.length} still enabled` };
+    const stillOn = now.filter(
+      (e) => pre.endpoints.some((x) => x.id === e.id) && e.status !== 'disabled',
+    );
+    return {
+      ok: stillOn.length === 0,
+      detail: `${pre.endpoints.length} unknown endpoint(s), ${stillOn.length} still enabled`,
+    };
   },
   async release(p, _t, pre, res) {
     for (const id of res.disabled) {
@@ -101,7 +111,10 @@ const cancelOpenPaymentIntents: Lever<IntentPre, { cancelled: string[] }> = {
     const stripe = need(p.stripe, 'Stripe');
     const states = await Promise.all(res.cancelled.map((id) => stripe.getPaymentIntent(id)));
     const open = states.filter((s) => s.status !== 'canceled');
-    return { ok: open.length === 0, detail: `${res.cancelled.length} cancelled, ${open.length} still open` };
+    return {
+      ok: open.length === 0,
+      detail: `${res.cancelled.length} cancelled, ${open.length} still open`,
+    };
   },
   async release() {
     return { restored: 0 };
@@ -121,14 +134,21 @@ const blockCardFingerprints: Lever<BlockPre, { added: Array<{ id: string; value:
     for (const fp of t.cardFingerprints.filter((f) => !pre.present.includes(f))) {
       const current = await stripe.listValueListItems(p.stripeBlockListId);
       const already = current.find((i) => i.value === fp);
-      added.push(already ? { id: already.id, value: fp } : { ...(await stripe.addValueListItem(p.stripeBlockListId, fp)), value: fp });
+      added.push(
+        already
+          ? { id: already.id, value: fp }
+          : { ...(await stripe.addValueListItem(p.stripeBlockListId, fp)), value: fp },
+      );
     }
     return { changed: added.length, result: { added } };
   },
   async verify(p, t) {
     const items = await need(p.stripe, 'Stripe').listValueListItems(p.stripeBlockListId);
     const missing = t.cardFingerprints.filter((f) => !items.some((i) => i.value === f));
-    return { ok: missing.length === 0, detail: `${t.cardFingerprints.length} fingerprint(s), ${missing.length} not blocked` };
+    return {
+      ok: missing.length === 0,
+      detail: `${t.cardFingerprints.length} fingerprint(s), ${missing.length} not blocked`,
+    };
   },
   async release(p, _t, _pre, res) {
     for (const item of res.added) await need(p.stripe, 'Stripe').deleteValueListItem(item.id);

@@ -16,13 +16,20 @@ export async function planContainment(
     action: a.action,
     autonomy: autonomyFor(a, incident.severity),
   }));
-  await deps.store.updateIncident(incident.incidentId, { status: 'containing', updatedAt: deps.clock.now().toISOString() });
+  await deps.store.updateIncident(incident.incidentId, {
+    status: 'containing',
+    updatedAt: deps.clock.now().toISOString(),
+  });
   await deps.store.appendTimeline(incident.incidentId, {
     type: 'containment.planned',
     at: deps.clock.now().toISOString(),
     actor: 'plan-containment',
     summary: `playbook ${playbook.id}@${playbook.version}: ${actions.length} action(s)`,
-    data: { playbook: playbook.id, version: playbook.version, actions: actions.map((a) => a.action) },
+    data: {
+      playbook: playbook.id,
+      version: playbook.version,
+      actions: actions.map((a) => a.action),
+    },
   });
   return { actions };
 }
@@ -32,7 +39,9 @@ export async function closeContainment(
   input: { incidentId: string; results: unknown[] },
 ) {
   const actions = await deps.store.listActions(input.incidentId);
-  const failedResults = input.results.filter((r) => (r as { status?: string } | null)?.status === 'failed').length;
+  const failedResults = input.results.filter(
+    (r) => (r as { status?: string } | null)?.status === 'failed',
+  ).length;
   const failed = Math.max(failedResults, actions.filter((a) => a.status === 'failed').length);
   const status = failed > 0 ? 'escalated' : 'contained';
   const at = deps.clock.now().toISOString();

@@ -25,12 +25,15 @@ export function isSupportedStripeType(type: string): boolean {
 export function parseStripeEvent(raw: unknown): StripeEvent | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const e = raw as Partial<StripeEvent>;
-  if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.created !== 'number') return undefined;
-  if (!e.data || typeof e.data !== 'object' || !e.data.object || typeof e.data.object !== 'object') return undefined;
+  if (typeof e.id !== 'string' || typeof e.type !== 'string' || typeof e.created !== 'number')
+    return undefined;
+  if (!e.data || typeof e.data !== 'object' || !e.data.object || typeof e.data.object !== 'object')
+    return undefined;
   return e as StripeEvent;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 ? v : undefined;
 
 /** Normalises a verified Stripe event into an Alert; ids only, no personal data. */
 export function stripeEventToAlert(
@@ -42,10 +45,17 @@ export function stripeEventToAlert(
   const spec = KINDS[event.type];
   if (!spec) throw new TypeError(`unsupported Stripe event type ${event.type}`);
   const o = event.data.object;
-  const charge = (typeof o.charge === 'object' && o.charge ? o.charge : {}) as Record<string, unknown>;
-  const pmDetails = (charge.payment_method_details ?? o.payment_method_details ?? {}) as Record<string, unknown>;
+  const charge = (typeof o.charge === 'object' && o.charge ? o.charge : {}) as Record<
+    string,
+    unknown
+  >;
+  const pmDetails = (charge.payment_method_details ?? o.payment_method_details ?? {}) as Record<
+    string,
+    unknown
+  >;
   const card = (pmDetails.card ?? {}) as Record<string, unknown>;
-  const fingerprint = str(card.fingerprint) ?? str((o as { card_fingerprint?: unknown }).card_fingerprint);
+  const fingerprint =
+    str(card.fingerprint) ?? str((o as { card_fingerprint?: unknown }).card_fingerprint);
   const customer = str(o.customer) ?? str(charge.customer);
   const paymentIntent = str(o.payment_intent) ?? str(charge.payment_intent);
   return AlertSchema.parse({

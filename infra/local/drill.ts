@@ -1,0 +1,201 @@
+import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
+import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
+import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
+import { LocalRuntime } from './runtime.ts';
+import { loadScenario, type Scenario } from './scenario.ts';
+
+export interface DrillOptions {
+  storefront?: 'up' | 'down';
+  progress?: (line: string) => void;
+}
+
+export interface DrillResult {
+  scenario: string;
+  incidentId: string | null;
+  passed: boolean;
+  failures: string[];
+  classification: string | null;
+  playbook: string | null;
+  containment: Array<{
+    action: string;
+    status: string;
+    preState: unknown;
+    result: unknown;
+    verification: unknown;
+    reversible?: boolean;
+  }>;
+  timeline: { entries: number; verified: boolean; head?: string };
+  incidents: number;
+  simulatorCalls: { stripe: Array<{ method: string; path: string; status: number }> };
+  webhookResponses: Array<{ statusCode: number; body: string }>;
+  timings: { runtimeStartMs: number; drillMs: number; synthMs: number };
+  report?: IncidentReport;
+}
+
+type Injector = (
+  rt: LocalRuntime,
+  step: Scenario['inject'][number],
+  at: Date,
+) => Promise<{ statusCode: number; body: string }>;
+
+/** How each kind of injected signal enters the system: always through the real ingest handler. */
+const INJECTORS: Record<string, Injector> = {
+  'stripe-webhook': async (rt, step, at) => {
+    const event = { ...step.event, created: Math.floor(at.getTime() / 1000) };
+    const body = JSON.stringify(event);
+    const signature = signStripePayload(
+      body,
+      rt.secret('StripeWebhookSecret'),
+      Math.floor(rt.clock.now().getTime() / 1000),
+    );
+    return (await rt.invokeFunction(
+      'ingest-stripe-webhook',
+      functionUrlEvent(body, { 'stripe-signature': signature }),
+    )) as {
+      statusCode: number;
+      body: string;
+    };
+  },
+};
+
+/** Runs one scenario end to end on the embedded local runtime and scores it. */
+export async function runDrill(name: string, opts: DrillOptions = {}): Promise<DrillResult> {
+  const scenario = loadScenario(name);
+  const say = opts.progress ?? (() => undefined);
+  const t0 = performance.now();
+  say(`starting local runtime (stage ${scenario.stage})`);
+  const rt = await LocalRuntime.start({
+    stage: scenario.stage,
+    context: scenario.context,
+    log: say,
+  });
+  try {
+    const runtimeStartMs = rt.timings.startMs ?? 0;
+    say(
+      `runtime up in ${Math.round(runtimeStartMs)} ms (synth ${Math.round(rt.timings.synthMs ?? 0)} ms)`,
+    );
+    if (scenario.seed.stripe) rt.stripe.seed(scenario.seed.stripe);
+    if (opts.storefront === 'down') rt.setStorefrontDown();
+    const start = rt.clock.now();
+    const responses: Array<{ statusCode: number; body: string }> = [];
+    const delivered: Scenario['inject'] = [];
+    for (const [i, step] of scenario.inject.entries()) {
+      rt.clock.advanceTo(new Date(start.getTime() + step.offsetSeconds * 1000));
+      const effective =
+        step.replayOf !== undefined
+          ? { ...delivered[step.replayOf]!, offsetSeconds: step.offsetSeconds }
+          : step;
+      const injector = INJECTORS[effective.via];
+      if (!injector)
+        throw new Error(`scenario ${name}: inject[${i}].via '${effective.via}' is not supported`);
+      const res = await injector(
+        rt,
+        effective,
+        effective === step
+          ? rt.clock.now()
+          : new Date(start.getTime() + effective.offsetSeconds * 1000),
+      );
+      responses.push(res);
+      delivered.push(step.replayOf !== undefined ? delivered[step.replayOf]! : step);
+      say(`inject ${i + 1}/${scenario.inject.length} ${effective.via}: HTTP ${res.statusCode}`);
+    }
+    say('waiting for triage and containment');
+    await rt.idle();
+    const result = await score(rt, scenario, responses);
+    result.timings = {
+      runtimeStartMs,
+      drillMs: performance.now() - t0,
+      synthMs: rt.timings.synthMs ?? 0,
+    };
+    say(`drill ${result.passed ? 'passed' : 'FAILED'} in ${Math.round(result.timings.drillMs)} ms`);
+    return result;
+  } finally {
+    await rt.stop();
+  }
+}
+
+async function score(
+  rt: LocalRuntime,
+  scenario: Scenario,
+  responses: DrillResult['webhookResponses'],
+): Promise<DrillResult> {
+  const store = new DynamoIncidentStore(rt.dynamo(), rt.tableName());
+  const incidents = await store.listIncidents(100);
+  const failures: string[] = [];
+  const incident = incidents[0];
+  const report = incident ? await buildIncidentReport(store, incident.incidentId) : undefined;
+  const exp = scenario.expect;
+  if (incidents.length !== exp.incidents)
+    failures.push(`expected ${exp.incidents} incident(s), got ${incidents.length}`);
+  if (incident && incident.playbook !== exp.playbook)
+    failures.push(`expected playbook ${exp.playbook}, got ${incident.playbook}`);
+  if (incident && incident.classification !== exp.classification) {
+    failures.push(`expected classification ${exp.classification}, got ${incident.classification}`);
+  }
+  const actions = report?.actions ?? [];
+  for (const a of exp.containment) {
+    const got = actions.find((x) => x.action === a);
+    if (!got) failures.push(`containment ${a} did not run`);
+    else if (got.status !== 'executed') failures.push(`containment ${a} is ${got.status}`);
+  }
+  const calls = rt.stripe.calls.map((c) => ({ method: c.method, path: c.path, status: c.status }));
+  for (const want of exp.simulator?.stripe ?? []) {
+    if (!calls.some((c) => c.method === want.method && c.path === want.path && c.status < 300)) {
+      failures.push(`gateway simulator never received ${want.method} ${want.path}`);
+    }
+  }
+  for (const p of exp.simulator?.stripeUntouched ?? []) {
+    if (calls.some((c) => c.method !== 'GET' && c.path === p))
+      failures.push(`gateway simulator received a change on ${p}`);
+  }
+  if (report && !report.verification.verified) failures.push('timeline hash chain does not verify');
+  if (!report) failures.push('no incident was opened');
+  if (rt.deadLetters.length > 0)
+    failures.push(`${rt.deadLetters.length} event(s) went to the dead-letter queue`);
+  return {
+    scenario: scenario.name,
+    incidentId: incident?.incidentId ?? null,
+    passed: failures.length === 0,
+    failures,
+    classification: incident?.classification ?? null,
+    playbook: incident?.playbook ?? null,
+    containment: actions.map((a) => ({
+      action: a.action,
+      status: a.status,
+      preState: a.preState,
+      result: a.result,
+      verification: a.verification,
+    })),
+    timeline: {
+      entries: report?.timeline.length ?? 0,
+      verified: report?.verification.verified ?? false,
+      ...(report?.verification.verified ? { head: report.verification.head } : {}),
+    },
+    incidents: incidents.length,
+    simulatorCalls: { stripe: calls },
+    webhookResponses: responses,
+    timings: { runtimeStartMs: 0, drillMs: 0, synthMs: 0 },
+    report,
+  };
+}
+
+function functionUrlEvent(body: string, headers: Record<string, string>) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...headers },
+    requestContext: {
+      http: {
+        method: 'POST',
+        path: '/',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'tourniquet-drill',
+      },
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}

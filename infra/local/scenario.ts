@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const SCENARIOS_DIR = path.resolve(import.meta.dirname, '..', '..', 'scenarios');
+
+const InjectSchema = z.object({
+  via: z.string().min(1),
+  offsetSeconds: z.number().nonnegative().default(0),
+  /** Deliver again exactly what injection N delivered (a replayed webhook). */
+  replayOf: z.number().int().nonnegative().optional(),
+  event: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ScenarioSchema = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string(),
+  stage: z.string().default('drill'),
+  context: z.record(z.string(), z.unknown()).default({}),
+  seed: z
+    .object({
+      stripe: z
+        .object({
+          endpoints: z
+            .array(
+              z.object({
+                id: z.string(),
+                url: z.string(),
+                status: z.enum(['enabled', 'disabled']),
+              }),
+            )
+            .default([]),
+          intents: z
+            .array(
+              z.object({
+                id: z.string(),
+                status: z.string(),
+                customer: z.string().optional(),
+                amount: z.number().optional(),
+              }),
+            )
+            .default([]),
+        })
+        .optional(),
+    })
+    .passthrough()
+    .default({}),
+  inject: z.array(InjectSchema).min(1),
+  expect: z
+    .object({
+      incidents: z.number().int().nonnegative(),
+      playbook: z.string(),
+      classification: z.string(),
+      containment: z.array(z.string()),
+      simulator: z
+        .object({
+          stripe: z.array(z.object({ method: z.string(), path: z.string() })).default([]),
+          stripeUntouched: z.array(z.string()).default([]),
+        })
+        .partial()
+        .default({}),
+    })
+    .passthrough(),
+});
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export function listScenarios(): string[] {
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Loads and validates a scenario; a bad file names the path and the reason on one line. */
+export function loadScenario(name: string): Scenario {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`invalid scenario name '${name}'`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.join(SCENARIOS_DIR, `${name}.json`), 'utf8'));
+  } catch (err) {
+    const known = listScenarios().join(', ');
+    throw new Error(
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `unknown scenario '${name}' (known: ${known})`
+        : `scenario ${name}: ${(err as Error).message}`,
+    );
+  }
+  const r = ScenarioSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`scenario ${name}: ${i?.path.join('.') || '(root)'}: ${i?.message}`);
+  }
+  return r.data;
+}
