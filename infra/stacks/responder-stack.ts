@@ -1,10 +1,10 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
-import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -14,6 +14,8 @@ import type { TourniquetConfig } from '../config/index.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../nag.ts';
+import { FEATURES } from './features/index.ts';
+import type { ResponderContext } from './responder-context.ts';
 import { statefulNames } from './stateful-stack.ts';
 
 export interface ResponderStackProps extends StackProps {
@@ -26,6 +28,7 @@ export interface ResponderStackProps extends StackProps {
 export class ResponderStack extends Stack {
   readonly bus: EventBus;
   readonly functions: Record<string, LambdaFunction>;
+  readonly context: ResponderContext;
 
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
     super(scope, id, props);
@@ -39,6 +42,10 @@ export class ResponderStack extends Stack {
     });
     const quarantineBucket = Bucket.fromBucketAttributes(this, 'QuarantineBucket', {
       bucketName: names.quarantineBucket,
+      encryptionKey: key,
+    });
+    const evidenceBucket = Bucket.fromBucketAttributes(this, 'EvidenceBucket', {
+      bucketName: names.evidenceBucket,
       encryptionKey: key,
     });
     this.bus = new EventBus(this, 'Bus', { eventBusName: BUS_NAME });
@@ -59,8 +66,14 @@ export class ResponderStack extends Stack {
     });
 
     const base = { [ENV.table]: table.tableName, [ENV.stage]: config.stage };
-    const fn = (name: string, environment: Record<string, string> = {}) =>
-      new LambdaFunction(this, toId(name), { name, environment: { ...base, ...environment } });
+    const fn = (name: string, environment: Record<string, string> = {}) => {
+      const f = new LambdaFunction(this, toId(name), {
+        name,
+        environment: { ...base, ...environment },
+      });
+      table.grantReadWriteData(f.fn);
+      return f;
+    };
 
     const ingestStripe = fn('ingest-stripe-webhook', {
       [ENV.busName]: this.bus.eventBusName,
@@ -81,7 +94,6 @@ export class ResponderStack extends Stack {
     const escalate = fn('escalate-failure');
     this.functions = { ingestStripe, triage, plan, execute, close, escalate };
 
-    for (const f of Object.values(this.functions)) table.grantReadWriteData(f.fn);
     for (const f of [ingestStripe, triage]) this.bus.grantPutEventsTo(f.fn);
     quarantineBucket.grantPut(ingestStripe.fn);
     stripeWebhookSecret.grantRead(ingestStripe.fn);
@@ -118,6 +130,19 @@ export class ResponderStack extends Stack {
       timeout: Duration.days(7),
     });
 
+    this.context = {
+      stack: this,
+      config,
+      bus: this.bus,
+      dlq,
+      key,
+      table,
+      quarantineBucket,
+      evidenceBucket,
+      fn,
+      functions: this.functions,
+    };
+
     new Rule(this, 'AlertToTriage', {
       eventBus: this.bus,
       description: 'Every normalised alert is triaged',
@@ -135,6 +160,7 @@ export class ResponderStack extends Stack {
         new SfnStateMachine(respond.stateMachine, { deadLetterQueue: dlq, retryAttempts: 8 }),
       ],
     });
+    for (const addFeature of FEATURES) addFeature(this.context);
   }
 
   /** CDK grants on one table, one key and one bucket expand to these wildcard forms. */

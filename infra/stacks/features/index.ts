@@ -1,0 +1,7 @@
+import type { ResponderContext } from '../responder-context.ts';
+
+/**
+ * Feature modules add their functions, rules and state machines to the responder stack.
+ * One import and one entry per module; each module lives in its own file in this folder.
+ */
+export const FEATURES: Array<(ctx: ResponderContext) => void> = [];
