@@ -14,4 +14,14 @@ if (!P.withResolvers) {
   };
 }
 
+// The SDK warns on every process that Node 20 support ends in 2027; the deployed functions run on
+// Node 22, so locally the notice is noise on every drill and test run.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = `${typeof warning === 'string' ? warning : warning.message} ${JSON.stringify(rest[0] ?? '')}`;
+  if (/NodeVersionSupportWarning|AWS SDK for JavaScript \(v3\) versions published/.test(text))
+    return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 export {};

@@ -1,0 +1,142 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltApp, buildApp } from '../../infra/build-app.ts';
+
+let built: BuiltApp;
+let synthError: unknown;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'tourniquet-cdk-'));
+  // Same app as `cdk synth`, cdk-nag on; bundling skipped (the bundles are not under test here).
+  built = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  try {
+    built.app.synth();
+  } catch (err) {
+    synthError = err;
+  }
+});
+
+describe('cdk-nag gate (AwsSolutions, v3)', () => {
+  it('synthesizes with no unacknowledged finding', () => {
+    const reportPath = path.join(outdir, 'validation-report.json');
+    const report = existsSync(reportPath)
+      ? JSON.parse(readFileSync(reportPath, 'utf8'))
+      : { pluginReports: [] };
+    const violations = (report.pluginReports ?? []).flatMap(
+      (r: {
+        violations: Array<{
+          ruleName: string;
+          violatingConstructs: Array<{ constructPath: string }>;
+        }>;
+      }) =>
+        r.violations.flatMap((v) =>
+          v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath}`),
+        ),
+    );
+    expect(violations).toEqual([]);
+    expect(synthError).toBeUndefined();
+  });
+});
+
+describe('Tourniquet-Stateful', () => {
+  it('keeps incidents in a CMK-encrypted table with PITR and deletion protection', () => {
+    const t = Template.fromStack(built.stateful);
+    t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+      Replicas: [
+        Match.objectLike({
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      ],
+    });
+    t.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('stores evidence with versioning and Object Lock in compliance mode, and blocks public access', () => {
+    const t = Template.fromStack(built.stateful);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: Match.objectLike({ Mode: 'COMPLIANCE' }) },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    // evidence, quarantine, access logs
+    expect(Object.keys(t.findResources('AWS::S3::Bucket')).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('Tourniquet-Responder', () => {
+  it('runs every function on Node 22 / ARM64 with tracing and an explicit log group', () => {
+    const t = Template.fromStack(built.responder);
+    const fns = t.findResources('AWS::Lambda::Function');
+    expect(Object.keys(fns).length).toBeGreaterThanOrEqual(6);
+    for (const [id, fn] of Object.entries(fns)) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig?.LogGroup, id).toBeDefined();
+    }
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('has the tourniquet bus with Alert → triage and IncidentDeclared → respond rules', () => {
+    const t = Template.fromStack(built.responder);
+    t.hasResourceProperties('AWS::Events::EventBus', { Name: 'tourniquet' });
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { 'detail-type': ['Alert'] } });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ 'detail-type': ['IncidentDeclared'] }),
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('RespondMachine') } })],
+    });
+  });
+
+  it('loads the respond state machine from its ASL file with logging ALL and tracing', () => {
+    const t = Template.fromStack(built.responder);
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      TracingConfiguration: { Enabled: true },
+      DefinitionSubstitutions: Match.objectLike({
+        ExecuteContainmentFunctionArn: Match.anyValue(),
+      }),
+    });
+  });
+
+  it('takes secrets from Secrets Manager, never from plain environment values', () => {
+    const t = Template.fromStack(built.responder);
+    for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
+      const vars = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(vars)) {
+        if (/SECRET|KEY|TOKEN|PASSWORD/.test(k))
+          expect(k, 'secret env vars must be ARNs').toMatch(/_ARN$/);
+        if (typeof v === 'string') expect(v).not.toMatch(/^(sk|whsec|rk)_/);
+      }
+    }
+  });
+});
+
+describe('Tourniquet-Regulatory', () => {
+  it('has its own key and table, independent of the other stacks', () => {
+    const t = Template.fromStack(built.regulatory);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResourceProperties('AWS::DynamoDB::GlobalTable', Match.objectLike({}));
+    const json = JSON.stringify(t.toJSON());
+    expect(json).not.toContain('Fn::ImportValue');
+  });
+});
