@@ -43,6 +43,7 @@ export async function closeContainment(
     (r) => (r as { status?: string } | null)?.status === 'failed',
   ).length;
   const failed = Math.max(failedResults, actions.filter((a) => a.status === 'failed').length);
+  const executed = actions.filter((a) => a.status === 'executed').length;
   const status = failed > 0 ? 'escalated' : 'contained';
   const at = deps.clock.now().toISOString();
   await deps.store.updateIncident(input.incidentId, { status, updatedAt: at });
@@ -50,8 +51,8 @@ export async function closeContainment(
     type: 'containment.completed',
     at,
     actor: 'close-containment',
-    summary: `${actions.length - failed} of ${actions.length} action(s) contained`,
-    data: { executed: actions.length - failed, failed },
+    summary: `${executed} of ${input.results.length} action(s) contained${failed ? `, ${failed} escalated` : ''}`,
+    data: { executed, failed, planned: input.results.length },
   });
   return { incidentId: input.incidentId, status };
 }
