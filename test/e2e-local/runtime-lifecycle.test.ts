@@ -53,7 +53,6 @@ describe('local runtime lifecycle', () => {
       expect(incident?.status).toBe('escalated');
       const timeline = await store.readTimeline(incident!.incidentId);
       const escalations = timeline.filter((e) => e.type === 'escalation.raised');
-      const escalations = timeline.filter((e) => e.type === 'escalation.raised');
       const stripeEscalations = escalations.filter((e) =>
         /execute-containment:stripe\./.test(e.actor),
       );
