@@ -294,6 +294,7 @@ function chooseVariant(ctx: EntityContext): {
     excluded: [
       no19,
       notRequired('DORA-23', 'Neither ICT-related nor payment-related.', EX.notPayment),
+      notRequired('DORA-19-CLIENTS', 'Neither ICT-related nor payment-related.', EX.notPayment),
     ],
   };
 }

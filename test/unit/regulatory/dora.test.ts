@@ -190,75 +190,56 @@ describe('DORA intermediate and final reports', () => {
 });
 
 describe('DORA major classification (Del. Reg. 2024/1772 Arts 8, 9; strict thresholds)', () => {
-  const gate = { criticalServicesAffected: true };
+  // Each row varies one Art 9 criterion at and just past its threshold; reputational impact
+  // supplies exactly one other criterion, so the row decides whether two are met.
+  const one9 = { criticalServicesAffected: true, reputationalImpact: true };
   it.each([
+    ['clients 100,000 (not > 100,000)', { clientsAffected: 100_000 }, false],
+    ['clients 100,001', { clientsAffected: 100_001 }, true],
+    ['clients 10 %', { clientsAffectedPct: 10 }, false],
+    ['clients 10.01 %', { clientsAffectedPct: 10.01 }, true],
+    ['counterparts 30 %', { financialCounterpartsAffectedPct: 30 }, false],
+    ['counterparts 30.01 %', { financialCounterpartsAffectedPct: 30.01 }, true],
+    ['transactions 10 %', { transactionsAffectedPct: 10 }, false],
+    ['transactions 10.01 %', { transactionsAffectedPct: 10.01 }, true],
+    ['duration 24 h', { durationHours: 24 }, false],
+    ['duration 24.01 h', { durationHours: 24.01 }, true],
+    ['downtime 2 h', { serviceDowntimeHours: 2 }, false],
+    ['downtime 2.01 h', { serviceDowntimeHours: 2.01 }, true],
+    ['1 Member State', { memberStatesAffected: 1 }, false],
+    ['2 Member States', { memberStatesAffected: 2 }, true],
+    ['no data losses', { dataLosses: [] }, false],
+    ['availability loss', { dataLosses: ['availability'] }, true],
     [
-      'clients 100,000 and downtime 2 h: both exactly at the limit',
-      { ...gate, clientsAffected: 100_000, serviceDowntimeHours: 2 },
+      'EUR 100,000 final (not exceeded)',
+      { economicImpactEur: 100_000, economicImpactFinal: true },
+      false,
+    ],
+    ['EUR 100,000.01 final', { economicImpactEur: 100_000.01, economicImpactFinal: true }, true],
+    ['EUR 99,999.99 estimate', { economicImpactEur: 99_999.99 }, false],
+    ['EUR 100,000 estimate (likely to exceed)', { economicImpactEur: 100_000 }, true],
+    [
+      'several thresholds of Art 9(1) count as one criterion',
+      { clientsAffected: 200_000, clientsAffectedPct: 50, reputationalImpact: false },
       false,
     ],
     [
-      'clients 100,001 and downtime 2.01 h',
-      { ...gate, clientsAffected: 100_001, serviceDowntimeHours: 2.01 },
+      'malicious unauthorised access alone (Art 8(1)(a))',
+      { maliciousUnauthorisedAccess: true, reputationalImpact: false },
       true,
     ],
     [
-      '10 % clients and 24 h duration: at the limit',
-      { ...gate, clientsAffectedPct: 10, durationHours: 24 },
-      false,
-    ],
-    [
-      '10.01 % clients and 24.5 h duration',
-      { ...gate, clientsAffectedPct: 10.01, durationHours: 24.5 },
-      true,
-    ],
-    [
-      '2 Member States and reputational impact',
-      { ...gate, memberStatesAffected: 2, reputationalImpact: true },
-      true,
-    ],
-    [
-      '1 Member State and reputational impact',
-      { ...gate, memberStatesAffected: 1, reputationalImpact: true },
-      false,
-    ],
-    [
-      'EUR 100,000 estimate (likely to exceed) and integrity loss',
-      { ...gate, economicImpactEur: 100_000, dataLosses: ['integrity'] },
-      true,
-    ],
-    [
-      'EUR 100,000 final (not exceeded) and integrity loss',
-      { ...gate, economicImpactEur: 100_000, economicImpactFinal: true, dataLosses: ['integrity'] },
-      false,
-    ],
-    [
-      '30 % counterparts and 10 % transactions (same criterion, at limit) and reputation',
+      'no critical services affected (Art 6 gate)',
       {
-        ...gate,
-        financialCounterpartsAffectedPct: 30,
-        transactionsAffectedPct: 10,
-        reputationalImpact: true,
+        criticalServicesAffected: false,
+        maliciousUnauthorisedAccess: true,
+        clientsAffected: 200_000,
+        durationHours: 48,
       },
       false,
     ],
-    [
-      '30.5 % counterparts and reputation',
-      { ...gate, financialCounterpartsAffectedPct: 30.5, reputationalImpact: true },
-      true,
-    ],
-    [
-      'malicious unauthorised access alone, with the gate',
-      { ...gate, maliciousUnauthorisedAccess: true },
-      true,
-    ],
-    [
-      'malicious unauthorised access without critical services',
-      { maliciousUnauthorisedAccess: true, clientsAffected: 200_000, durationHours: 48 },
-      false,
-    ],
-  ] as [string, DoraFacts, boolean][])('%s -> major %s', (_label, dora, major) => {
-    const r = run({ dora });
+  ] as [string, DoraFacts, boolean][])('%s -> major %s', (_label, patch, major) => {
+    const r = run({ dora: { ...one9, ...patch } });
     expect(all(r, 'DORA-19', 'initial')).toHaveLength(major ? 1 : 0);
     expect(excluded(r, 'DORA-19')).toBe(!major);
   });
@@ -304,5 +285,22 @@ describe('DORA Art 23, Art 19(3) and PSD2 Art 96', () => {
     });
     expect(all(r, 'DORA-19')).toHaveLength(0);
     expect(excluded(r, 'DORA-19')).toBe(true);
+  });
+});
+
+describe('DORA scope', () => {
+  it('an incident that is neither ICT- nor payment-related is outside Chapter III reporting', () => {
+    const r = run({
+      dora: {
+        ...MAJOR,
+        ictRelated: false,
+        paymentRelated: false,
+        clientsFinancialInterestsImpacted: true,
+      },
+    });
+    expect(r.obligations).toHaveLength(0);
+    for (const regime of ['DORA-19', 'DORA-23', 'DORA-19-CLIENTS'] as const) {
+      expect(excluded(r, regime)).toBe(true);
+    }
   });
 });
