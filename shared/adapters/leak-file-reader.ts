@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { parseExportFileName, recognise } from '#domain/scope/artefact.ts';
+import { type AssessOptions, ScopeAssessor, type ScopeResult } from '#domain/scope/assess.ts';
+import { CsvError, CsvParser, FOREIGN_DELIMITERS } from '#domain/scope/csv.ts';
+
+/**
+ * Streams a leaked artefact (CSV or JSONL) through the scope join: the file is read in chunks and
+ * never held whole. Errors carry the file's line number.
+ */
+
+export class LeakFileError extends Error {
+  override readonly name = 'LeakFileError';
+}
+
+export interface LeakAssessment {
+  result: ScopeResult;
+  recipients: string[];
+}
+
+export async function assessLeakFile(
+  file: string,
+  opts: Omit<AssessOptions, 'file' | 'fileName'>,
+): Promise<LeakAssessment> {
+  const name = basename(file);
+  const fileName = parseExportFileName(name);
+  const jsonl = /\.(jsonl|ndjson)$/i.test(name);
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const base = { ...opts, file: name, fileName };
+  const assessor = jsonl ? await readJsonl(stream, base) : await readCsv(stream, base);
+  return { result: assessor.finish(), recipients: [...assessor.recipients()] };
+}
+
+function unrecognised(header: string[]): CsvError {
+  const only = header.length === 1 ? (header[0] ?? '') : '';
+  const foreign = FOREIGN_DELIMITERS.find((d) => only.includes(d));
+  if (foreign)
+    return new CsvError(
+      1,
+      `wrong delimiter: the header is split by ${JSON.stringify(foreign)}, Magento exports use ","`,
+    );
+  return new CsvError(
+    1,
+    `unrecognised artefact: no customer export (email,_website,_store), address export (_website,_email,_entity_id), order grid, id/email list or table columns with email/customer_id; columns: ${header.slice(0, 12).join(',')}`,
+  );
+}
+
+async function readCsv(stream: AsyncIterable<string>, opts: AssessOptions): Promise<ScopeAssessor> {
+  const parser = new CsvParser(',');
+  let assessor: ScopeAssessor | undefined;
+  let pendingHeaderless: { line: number; fields: string[] } | undefined;
+  const take = (records: { line: number; fields: string[] }[]) => {
+    for (const rec of records) {
+      if (!assessor) {
+        const recognition = recognise(rec.fields);
+        if (!recognition) throw unrecognised(rec.fields);
+        const header = recognition.headerless ? ['value'] : rec.fields;
+        assessor = new ScopeAssessor(recognition, header, opts);
+        if (recognition.headerless) pendingHeaderless = rec;
+        if (pendingHeaderless) {
+          assessor.addFields(pendingHeaderless.line, pendingHeaderless.fields);
+          pendingHeaderless = undefined;
+        }
+        continue;
+      }
+      assessor.addFields(rec.line, rec.fields);
+    }
+  };
+  for await (const chunk of stream) take(parser.push(chunk));
+  take(parser.end());
+  if (!assessor) throw new CsvError(1, 'empty file: no header row');
+  return assessor;
+}
+
+async function readJsonl(
+  stream: AsyncIterable<string>,
+  opts: AssessOptions,
+): Promise<ScopeAssessor> {
+  let assessor: ScopeAssessor | undefined;
+  let rest = '';
+  let line = 0;
+  const one = (text: string) => {
+    line++;
+    const t = text.trim();
+    if (t === '') return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(t);
+    } catch {
+      throw new CsvError(line, 'not a JSON object (truncated line or not JSONL)');
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      throw new CsvError(line, 'not a JSON object');
+    const record = obj as Record<string, unknown>;
+    if (!assessor) {
+      const header = Object.keys(record);
+      const recognition = recognise(header);
+      if (!recognition || recognition.headerless) throw unrecognised(header);
+      assessor = new ScopeAssessor(recognition, header, opts);
+    }
+    assessor.addObject(line, record);
+  };
+  let first = true;
+  for await (const chunk0 of stream) {
+    let chunk = chunk0;
+    if (first && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    first = false;
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      one(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest.trim() !== '') one(rest);
+  if (!assessor) throw new CsvError(1, 'empty file: no JSON objects');
+  return assessor;
+}

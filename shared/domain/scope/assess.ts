@@ -1,0 +1,316 @@
+import type { DataCategory, Subject } from '#domain/regulatory/types.ts';
+import {
+  type ArtefactKind,
+  type FileNameHint,
+  inferCategories,
+  isEmail,
+  type Recognition,
+} from './artefact.ts';
+import { CsvError } from './csv.ts';
+import type { MapIndex } from './data-map.ts';
+import { normaliseJurisdiction } from './jurisdiction.ts';
+
+/** Scope of a leaked artefact: the join of its rows against the data map (or the file alone). */
+
+export interface FinancialRecordRef {
+  recipientId: string;
+  customerId: number | null;
+  orders: string[];
+  vaultTokens: string[];
+  ledgerAccounts: string[];
+}
+
+export interface ScopeResult {
+  artefact: {
+    file: string;
+    kind: ArtefactKind;
+    recognisedBy: string;
+    entityFromFileName: string | null;
+    exportedAt: string | null;
+    rows: number;
+    columns: number;
+    unclassifiedColumns: string[];
+  };
+  /** IncidentFacts `subjects` shape (contracts/incident-facts.schema.json). */
+  subjects: Subject[];
+  /** IncidentFacts `dataCategories` shape. */
+  dataCategories: DataCategory[];
+  affected: { total: number; located: number; unlocated: number; matchedInMap: number };
+  financialRecords: {
+    orders: number;
+    storedCards: number;
+    ledgerAccounts: number;
+    customersWithStoredCards: number;
+    paymentMethods: Record<string, number>;
+    references: FinancialRecordRef[];
+    referencesTruncated: boolean;
+  };
+  unmatched: { rows: number; lines: number[]; linesTruncated: boolean };
+  confidence: { level: 'high' | 'medium' | 'low'; map: boolean; notes: string[] };
+}
+
+export interface AssessOptions {
+  file: string;
+  fileName?: FileNameHint | undefined;
+  map?: MapIndex | undefined;
+  /** Keyed HMAC of a normalised email (same key as the map); required with a map. */
+  emailHmac?: ((normalisedEmail: string) => string) | undefined;
+  maxReferences?: number;
+  maxUnmatchedLines?: number;
+}
+
+interface Loc {
+  country: string | null;
+  region: string | null;
+  preferred: boolean;
+}
+
+export const normaliseEmail = (e: string): string => e.trim().toLowerCase();
+
+export class ScopeAssessor {
+  private readonly header: string[];
+  private rows = 0;
+  private readonly seen: Uint8Array;
+  private readonly matchedRows: number[] = [];
+  private readonly fileSubjects = new Map<string, Loc>();
+  private unmatchedRows = 0;
+  private readonly unmatchedLines: number[] = [];
+  private readonly maxRefs: number;
+  private readonly maxLines: number;
+
+  constructor(
+    private readonly recognition: Recognition,
+    header: string[],
+    private readonly opts: AssessOptions,
+  ) {
+    this.header = header;
+    this.seen = new Uint8Array(opts.map?.size ?? 0);
+    this.maxRefs = opts.maxReferences ?? 1000;
+    this.maxLines = opts.maxUnmatchedLines ?? 50;
+    if (opts.map && !opts.emailHmac) throw new Error('a map needs the email HMAC key');
+  }
+
+  /** Consumes one data record (CSV fields in header order). */
+  addFields(line: number, fields: string[]): void {
+    if (!this.recognition.headerless && fields.length !== this.header.length) {
+      throw new CsvError(
+        line,
+        `${fields.length} fields where the header has ${this.header.length} (truncated line, unescaped quote or wrong delimiter)`,
+      );
+    }
+    const r = this.recognition;
+    const at = (i: number | undefined) => (i === undefined ? '' : (fields[i] ?? '').trim());
+    this.row(line, at(r.emailCol), at(r.customerIdCol), at(r.websiteCol), {
+      country: at(r.countryCol),
+      region: at(r.regionCol),
+      preferred: at(r.defaultBillingCol) === '1',
+    });
+  }
+
+  /** Consumes one JSONL object (keys are columns). */
+  addObject(line: number, obj: Record<string, unknown>): void {
+    const r = this.recognition;
+    const at = (i: number | undefined) => {
+      if (i === undefined) return '';
+      const v = obj[this.header[i] ?? ''];
+      return v === null || v === undefined ? '' : String(v).trim();
+    };
+    this.row(line, at(r.emailCol), at(r.customerIdCol), at(r.websiteCol), {
+      country: at(r.countryCol),
+      region: at(r.regionCol),
+      preferred: at(r.defaultBillingCol) === '1',
+    });
+  }
+
+  private row(
+    line: number,
+    email: string,
+    customerId: string,
+    website: string,
+    loc: { country: string; region: string; preferred: boolean },
+  ): void {
+    this.rows++;
+    const map = this.opts.map;
+    const mail = email && isEmail(email) ? normaliseEmail(email) : '';
+    const id = /^\d+$/.test(customerId) ? Number(customerId) : undefined;
+    if (map) {
+      let hit = false;
+      if (id !== undefined) {
+        const i = map.findByCustomerId(id);
+        if (i !== undefined) {
+          this.mark(i);
+          hit = true;
+        }
+      }
+      if (!hit && mail) {
+        const hmac = this.opts.emailHmac?.(mail) ?? '';
+        for (const i of map.findByHmac(hmac)) {
+          const w = map.rows[i]?.websiteId;
+          if (/^\d+$/.test(website) && w !== null && w !== undefined && w !== Number(website))
+            continue;
+          this.mark(i);
+          hit = true;
+        }
+      }
+      if (hit) return;
+    }
+    if (!mail && id === undefined) {
+      this.unmatch(line);
+      return;
+    }
+    if (map) this.unmatch(line);
+    const key = mail ? `e:${mail}|${website}` : `c:${id}`;
+    const j = normaliseJurisdiction(loc.country, loc.region);
+    const prev = this.fileSubjects.get(key);
+    if (!prev || (!prev.country && j.country) || (loc.preferred && !prev.preferred && j.country)) {
+      this.fileSubjects.set(key, { ...j, preferred: loc.preferred });
+    }
+  }
+
+  private mark(i: number): void {
+    if (this.seen[i] === 1) return;
+    this.seen[i] = 1;
+    this.matchedRows.push(i);
+  }
+
+  private unmatch(line: number): void {
+    this.unmatchedRows++;
+    if (this.unmatchedLines.length < this.maxLines) this.unmatchedLines.push(line);
+  }
+
+  finish(): ScopeResult {
+    const groups = new Map<string, Subject>();
+    let unlocated = 0;
+    const count = (country: string | null, region: string | null) => {
+      if (!country) {
+        unlocated++;
+        return;
+      }
+      const k = `${country}|${region ?? ''}`;
+      const g = groups.get(k);
+      if (g) g.count++;
+      else groups.set(k, region ? { country, region, count: 1 } : { country, count: 1 });
+    };
+    const map = this.opts.map;
+    const fin: ScopeResult['financialRecords'] = {
+      orders: 0,
+      storedCards: 0,
+      ledgerAccounts: 0,
+      customersWithStoredCards: 0,
+      paymentMethods: {},
+      references: [],
+      referencesTruncated: false,
+    };
+    for (const i of this.matchedRows) {
+      const row = map?.rows[i];
+      if (!row) continue;
+      const j = normaliseJurisdiction(row.country ?? '', row.region ?? '');
+      count(j.country, j.region);
+      fin.orders += row.orders;
+      fin.storedCards += row.vault;
+      fin.ledgerAccounts += row.ledger;
+      if (row.vault > 0) fin.customersWithStoredCards++;
+      for (const m of row.methods) fin.paymentMethods[m] = (fin.paymentMethods[m] ?? 0) + 1;
+      if (row.orders + row.vault + row.ledger > 0) {
+        if (fin.references.length < this.maxRefs)
+          fin.references.push({
+            recipientId: row.recipientId,
+            customerId: row.customerId,
+            orders: row.orderRefs,
+            vaultTokens: row.vaultRefs,
+            ledgerAccounts: row.ledgerRefs,
+          });
+        else fin.referencesTruncated = true;
+      }
+    }
+    for (const loc of this.fileSubjects.values()) count(loc.country, loc.region);
+    const subjects = [...groups.values()].sort(
+      (a, b) =>
+        a.country.localeCompare(b.country) || (a.region ?? '').localeCompare(b.region ?? ''),
+    );
+    const inference = inferCategories(this.header);
+    const categories = new Set<DataCategory>(
+      this.recognition.headerless
+        ? this.recognition.kind === 'email-list'
+          ? ['contact']
+          : []
+        : inference.categories,
+    );
+    const total = this.matchedRows.length + this.fileSubjects.size;
+    const notes: string[] = [];
+    let level: ScopeResult['confidence']['level'];
+    if (!map) {
+      level = 'low';
+      notes.push(
+        'No data map: subjects and jurisdictions come from the leaked file alone; run with --map for matched customers, jurisdictions and financial records.',
+      );
+    } else {
+      const rate = this.rows === 0 ? 1 : (this.rows - this.unmatchedRows) / this.rows;
+      level = rate >= 0.95 && unlocated === 0 ? 'high' : 'medium';
+      notes.push(
+        `${this.rows - this.unmatchedRows} of ${this.rows} rows matched the data map (${(rate * 100).toFixed(1)}%).`,
+      );
+      if (this.unmatchedRows > 0)
+        notes.push(
+          `${this.unmatchedRows} rows did not match the map (deleted customers, guests without orders, or a stale map); they are counted from the file where it gives a country.`,
+        );
+    }
+    if (unlocated > 0)
+      notes.push(
+        `${unlocated} affected individuals have no known country of residence and are not in subjects; resolve them before relying on the obligations (they may add jurisdictions).`,
+      );
+    if (inference.unclassified.length > 0 && !this.recognition.headerless)
+      notes.push(
+        `Unclassified columns (check for personal data): ${inference.unclassified.join(', ')}.`,
+      );
+    const hint = this.opts.fileName;
+    if (hint && !fileNameAgrees(hint.entity, this.recognition.kind))
+      notes.push(
+        `The file name says entity "${hint.entity}" but the columns look like a ${this.recognition.kind}; columns win.`,
+      );
+    return {
+      artefact: {
+        file: this.opts.file,
+        kind: this.recognition.kind,
+        recognisedBy: this.recognition.recognisedBy,
+        entityFromFileName: hint?.entity ?? null,
+        exportedAt: hint?.exportedAt ?? null,
+        rows: this.rows,
+        columns: this.header.length,
+        unclassifiedColumns: inference.unclassified,
+      },
+      subjects,
+      dataCategories: [...categories].sort(),
+      affected: {
+        total,
+        located: total - unlocated,
+        unlocated,
+        matchedInMap: this.matchedRows.length,
+      },
+      financialRecords: fin,
+      unmatched: {
+        rows: this.unmatchedRows,
+        lines: this.unmatchedLines,
+        linesTruncated: this.unmatchedRows > this.unmatchedLines.length,
+      },
+      confidence: { level, map: !!map, notes },
+    };
+  }
+
+  /** Recipient ids of matched map rows (customers and guests), for the notification workflow. */
+  *recipients(): Generator<string> {
+    const map = this.opts.map;
+    if (!map) return;
+    for (const i of this.matchedRows) {
+      const r = map.rows[i];
+      if (r) yield r.recipientId;
+    }
+  }
+}
+
+function fileNameAgrees(entity: string, kind: ArtefactKind): boolean {
+  if (entity === 'customer') return kind === 'customer-export';
+  if (entity === 'customer_address') return kind === 'address-export';
+  if (entity === 'sales_order_grid' || entity === 'order') return kind === 'order-grid';
+  return true;
+}
