@@ -9,6 +9,7 @@ import { AslRunner, type ExecutionRecord } from './asl-runner.ts';
 import { AwsJsonError, AwsJsonServer } from './aws-json-server.ts';
 import { startAwsStandIns } from './aws-services.ts';
 import { matchesPattern } from './event-pattern.ts';
+import { RekognitionStandIn } from './rekognition-standin.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, SynthesizedApp } from './template.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -54,6 +55,7 @@ export class LocalRuntime {
   runner!: AslRunner;
   app!: SynthesizedApp;
   stripe!: StripeSimulator;
+  rekognition!: RekognitionStandIn;
   endpoints: Record<string, string> = {};
   secrets: Record<string, string> = {};
   stage: string;
@@ -99,6 +101,10 @@ export class LocalRuntime {
     this.endpoints.sfn = await sfn.start();
     this.stops.push(() => sfn.stop());
 
+    this.rekognition = new RekognitionStandIn(() => this.s3());
+    this.endpoints.rekognition = await this.rekognition.start();
+    this.stops.push(() => this.rekognition.stop());
+
     this.secrets = this.buildSecrets();
     this.stripe = new StripeSimulator(
       new Set(
@@ -143,6 +149,7 @@ export class LocalRuntime {
         sesv2: this.endpoints.sesv2,
         eventbridge: this.endpoints.eventbridge,
         sfn: this.endpoints.sfn,
+        rekognition: this.endpoints.rekognition,
       },
     };
   }

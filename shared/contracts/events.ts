@@ -8,6 +8,7 @@ export const EVENT_SOURCE = {
   triage: 'tourniquet.triage',
   regulatory: 'tourniquet.regulatory',
   drill: 'tourniquet.drill',
+  media: 'tourniquet.media',
 } as const;
 
 export const DETAIL_TYPE = {
