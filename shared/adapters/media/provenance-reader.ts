@@ -102,10 +102,18 @@ export class C2paExifrProvenanceReader implements ProvenanceReader {
       const active = store.getActiveManifest();
       const actions = active?.assertions?.getActionAssertions().flatMap((a) => a.actions) ?? [];
       const result = await store.validate(asset);
-      const codes = result.statusEntries.map((e) => `${e.success ? '' : '!'}${e.code}`);
-      const failures = result.statusEntries.filter((e) => !e.success).map((e) => String(e.code));
+      // c2pa-ts stops before the hard bindings when the signing credential is not trusted
+      // (e.g. self-signed); integrity of the bytes is checked here regardless of trust.
+      const entries = [...result.statusEntries];
+      const bindings = active?.assertions?.getHardBindings() ?? [];
+      for (const b of bindings)
+        entries.push(...(await b.validateAgainstAsset(asset)).statusEntries);
+      if (bindings.length === 0)
+        entries.push({ code: 'claim.hardBindings.missing' as never, success: false });
+      const codes = entries.map((e) => `${e.success ? '' : '!'}${e.code}`);
+      const failures = entries.filter((e) => !e.success).map((e) => String(e.code));
       const integrityFailures = failures.filter((c) => !c.startsWith('signingCredential.'));
-      const claimOk = result.statusEntries.some(
+      const claimOk = entries.some(
         (e) => e.success && String(e.code) === 'claimSignature.validated',
       );
       return {
