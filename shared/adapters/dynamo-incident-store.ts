@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -43,6 +44,15 @@ export class DynamoIncidentStore implements IncidentStore {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  async forgetDelivery(deliveryId: string) {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: `DELIVERY#${deliveryId}`, sk: 'SEEN' },
+      }),
+    );
   }
 
   async claimAlert(alertId: string, incidentId: string, at: string) {

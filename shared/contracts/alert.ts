@@ -29,6 +29,8 @@ export const CorrelationKeysSchema = z
     dataset: z.string().max(256).optional(),
     mediaObject: z.string().max(1024).optional(),
     applicant: z.string().max(128).optional(),
+    /** Storefront host or instance name (scanner findings). */
+    storefront: z.string().max(256).optional(),
   })
   .strict();
 

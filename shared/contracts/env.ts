@@ -12,6 +12,16 @@ export const ENV = {
   stripeKnownWebhookUrls: 'STRIPE_KNOWN_WEBHOOK_URLS',
   correlationWindowMinutes: 'CORRELATION_WINDOW_MINUTES',
   stage: 'TOURNIQUET_STAGE',
+  // ingest (issue 3): webhook secrets by ARN, key host, idempotency table
+  adobeIoClientIdSecretArn: 'ADOBE_IO_CLIENT_ID_SECRET_ARN',
+  adobeIoKeyBaseUrl: 'ADOBE_IO_KEY_BASE_URL',
+  commerceWebhookKeySecretArn: 'COMMERCE_WEBHOOK_PUBLIC_KEY_SECRET_ARN',
+  adyenHmacKeySecretArn: 'ADYEN_HMAC_KEY_SECRET_ARN',
+  braintreeKeysSecretArn: 'BRAINTREE_KEYS_SECRET_ARN',
+  ecomscanSecretArn: 'ECOMSCAN_WEBHOOK_SECRET_ARN',
+  kycSecretArn: 'KYC_WEBHOOK_SECRET_ARN',
+  magentoLogSecretArn: 'MAGENTO_LOG_SHIPPER_SECRET_ARN',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
 } as const;
 
 const common = {

@@ -27,6 +27,8 @@ export interface AlertRecord {
 export interface IncidentStore {
   /** Records a webhook delivery id once (replay protection); false when it was seen before. */
   markDelivery(deliveryId: string, at: string): Promise<boolean>;
+  /** Forgets a delivery id (the request it came with was not accepted after all). */
+  forgetDelivery?(deliveryId: string): Promise<void>;
   /** Records the alert once; returns the incident it already belongs to when it was seen before. */
   claimAlert(
     alertId: string,

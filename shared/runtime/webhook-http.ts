@@ -7,5 +7,11 @@ export function toWebhookRequest(source: string, event: APIGatewayProxyEventV2):
   for (const [k, v] of Object.entries(event?.headers ?? {})) headers[k.toLowerCase()] = v;
   const body = typeof event?.body === 'string' ? event.body : '';
   const rawBody = event?.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  return { source, headers, rawBody };
+  const query: Record<string, string | undefined> = {};
+  if (event?.queryStringParameters && typeof event.queryStringParameters === 'object')
+    Object.assign(query, event.queryStringParameters);
+  else if (typeof event?.rawQueryString === 'string')
+    for (const [k, v] of new URLSearchParams(event.rawQueryString)) query[k] = v;
+  const method = String(event?.requestContext?.http?.method ?? 'POST').toUpperCase();
+  return { source, headers, rawBody, method, query };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '#ports/clock.ts';
 import type { EventPublisher } from '#ports/event-publisher.ts';
 import type { EvidenceStore } from '#ports/evidence-store.ts';
 import type { IncidentStore } from '#ports/incident-store.ts';
+import { RetryableError } from '#runtime/errors.ts';
 
 /** Requests larger than this are refused (413) and only their first bytes are kept. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -13,6 +14,9 @@ export interface WebhookRequest {
   source: string;
   headers: Record<string, string | undefined>; // lower-case names
   rawBody: Buffer;
+  /** HTTP method (upper case) and query parameters, when the transport has them. */
+  method?: string;
+  query?: Record<string, string | undefined>;
 }
 
 export interface WebhookResponse {
@@ -23,14 +27,16 @@ export interface WebhookResponse {
 export interface IngestDeps {
   clock: Clock;
   quarantine: EvidenceStore;
-  store: Pick<IncidentStore, 'markDelivery'>;
+  store: Pick<IncidentStore, 'markDelivery'> & Partial<Pick<IncidentStore, 'forgetDelivery'>>;
   publisher: EventPublisher;
 }
 
 /** What a source-specific verifier returns: an alert, a reply (challenge), or a rejection. */
 export type VerifyOutcome =
-  | { kind: 'alert'; alert: Alert; deliveryId: string }
-  | { kind: 'ignored'; reason: string; deliveryId?: string }
+  | { kind: 'alert'; alert: Alert; deliveryId: string; ack?: string }
+  /** Several alerts in one request (Adyen items, log batches); each is deduplicated on its own. */
+  | { kind: 'alerts'; items: Array<{ alert: Alert; deliveryId: string }>; ack?: string }
+  | { kind: 'ignored'; reason: string; deliveryId?: string; ack?: string }
   | { kind: 'reply'; statusCode: number; body: string }
   | { kind: 'reject'; statusCode: 400 | 401 | 403 | 409 | 413 | 415 | 422; reason: string };
 
@@ -61,6 +67,8 @@ export async function ingestWebhook(
     try {
       outcome = await verify(req, evidence, now);
     } catch (err) {
+      // Our side could not decide (key host down): the sender must retry, not be told it erred.
+      if (err instanceof RetryableError) throw err;
       outcome = {
         kind: 'reject',
         statusCode: 400,
@@ -73,16 +81,41 @@ export async function ingestWebhook(
     return reply(outcome.statusCode, { error: outcome.reason });
   }
   if (outcome.kind === 'reply') return { statusCode: outcome.statusCode, body: outcome.body };
-  if (outcome.kind === 'ignored') return reply(200, { received: true, ignored: outcome.reason });
-  const first = await deps.store.markDelivery(
-    `${req.source}:${outcome.deliveryId}`,
-    now.toISOString(),
-  );
-  if (!first) return reply(200, { received: true, duplicate: true });
-  await deps.publisher.publish([
-    { source: EVENT_SOURCE.ingest, detailType: DETAIL_TYPE.alert, detail: outcome.alert },
-  ]);
-  return reply(200, { received: true, alertId: outcome.alert.alertId });
+  if (outcome.kind === 'ignored')
+    return outcome.ack !== undefined
+      ? { statusCode: 200, body: outcome.ack }
+      : reply(200, { received: true, ignored: outcome.reason });
+  const items = outcome.kind === 'alert' ? [outcome] : outcome.items;
+  const fresh: typeof items = [];
+  for (const item of items) {
+    if (await deps.store.markDelivery(`${req.source}:${item.deliveryId}`, now.toISOString()))
+      fresh.push(item);
+  }
+  try {
+    if (fresh.length > 0)
+      await deps.publisher.publish(
+        fresh.map((i) => ({
+          source: EVENT_SOURCE.ingest,
+          detailType: DETAIL_TYPE.alert,
+          detail: i.alert,
+        })),
+      );
+  } catch (err) {
+    // Nothing was accepted: forget the deliveries so the sender's retry is not taken for a replay.
+    for (const i of fresh)
+      await deps.store.forgetDelivery?.(`${req.source}:${i.deliveryId}`).catch(() => undefined);
+    throw err;
+  }
+  if (outcome.ack !== undefined) return { statusCode: 200, body: outcome.ack };
+  if (outcome.kind === 'alert')
+    return fresh.length === 0
+      ? reply(200, { received: true, duplicate: true })
+      : reply(200, { received: true, alertId: outcome.alert.alertId });
+  return reply(200, {
+    received: true,
+    alertIds: fresh.map((i) => i.alert.alertId),
+    duplicates: items.length - fresh.length,
+  });
 }
 
 function reply(statusCode: number, body: Record<string, unknown>): WebhookResponse {

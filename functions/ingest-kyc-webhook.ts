@@ -1,0 +1,24 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ENV, parseEnv } from '#contracts/env.ts';
+import { INGEST_ENV } from '#contracts/ingest-env.ts';
+import { processRuntime } from '#runtime/aws-runtime.ts';
+import type { RuntimeConfig } from '#runtime/config.ts';
+import { lazy } from '#runtime/handler.ts';
+import { type WebhookDeps, webhookBaseDeps, webhookHandler } from '#runtime/webhook-function.ts';
+import { kycVerifier } from '#use-cases/verify-kyc.ts';
+
+/** Identity verification (Sumsub-style applicantReviewed, X-Payload-Digest). */
+export function buildDeps(rt: RuntimeConfig): WebhookDeps {
+  const env = parseEnv(INGEST_ENV['ingest-kyc-webhook'], rt.env);
+  const base = webhookBaseDeps(rt, env);
+  return {
+    ...base,
+    verifier: async () =>
+      kycVerifier({ secret: await rt.secret(env[ENV.kycSecretArn]), drill: base.drill }),
+  };
+}
+
+export const makeHandler = (deps: WebhookDeps) => webhookHandler('kyc', 'ingest-kyc-webhook', deps);
+
+const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
+export const handler = (event: APIGatewayProxyEventV2) => instance()(event);
