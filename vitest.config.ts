@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['./infra/local/polyfill.ts'],
+    setupFiles: ['./infra/local/polyfill.ts', './test/setup/aws-mock-matchers.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
