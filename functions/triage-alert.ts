@@ -1,10 +1,13 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { EventBridgePublisher } from '#adapters/eventbridge-publisher.ts';
-import { AlertSchema } from '#contracts/alert.ts';
+import { type Alert, AlertSchema } from '#contracts/alert.ts';
 import { ENV, parseEnv, TriageEnvSchema } from '#contracts/env.ts';
 import { processRuntime } from '#runtime/aws-runtime.ts';
 import { type RuntimeConfig, sdkConfig } from '#runtime/config.ts';
@@ -14,9 +17,16 @@ import { type TriageDeps, triageAlert } from '#use-cases/triage-alert.ts';
 /** EventBridge delivers the Alert as `detail`. */
 const EventSchema = z.object({ 'detail-type': z.literal('Alert'), detail: AlertSchema });
 
-export function buildDeps(rt: RuntimeConfig): TriageDeps {
+export interface TriageFunctionDeps extends TriageDeps {
+  /** Powertools idempotency persistence (its own table); keyed on the alert id. */
+  idempotency?: BasePersistenceLayer;
+}
+
+export function buildDeps(rt: RuntimeConfig): TriageFunctionDeps {
   const env = parseEnv(TriageEnvSchema, rt.env);
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(sdkConfig(rt.aws, 'dynamodb')));
+  const ddb = new DynamoDBClient(sdkConfig(rt.aws, 'dynamodb'));
+  const doc = DynamoDBDocumentClient.from(ddb);
+  const idempotencyTable = rt.env[ENV.idempotencyTable];
   return {
     store: new DynamoIncidentStore(doc, env[ENV.table]),
     publisher: new EventBridgePublisher(
@@ -25,11 +35,38 @@ export function buildDeps(rt: RuntimeConfig): TriageDeps {
     ),
     clock: rt.clock,
     correlationWindowMinutes: env[ENV.correlationWindowMinutes],
+    ...(idempotencyTable
+      ? {
+          idempotency: new DynamoDBPersistenceLayer({
+            tableName: idempotencyTable,
+            awsSdkV3Client: ddb,
+          }),
+        }
+      : {}),
   };
 }
 
-export const makeHandler = (deps: TriageDeps) =>
-  taskHandler('triage-alert', EventSchema, (event) => triageAlert(deps, event.detail));
+/**
+ * Triage behind two guards: Powertools idempotency on the alert id (a redelivered event returns
+ * the recorded result without running again) and, inside the use case, conditional writes that
+ * keep the store consistent even without the first guard.
+ */
+export const makeHandler = (deps: TriageFunctionDeps) => {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'alertId',
+    expiresAfterSeconds: 7 * 24 * 3600,
+  });
+  const run = deps.idempotency
+    ? makeIdempotent((alert: Alert) => triageAlert(deps, alert), {
+        persistenceStore: deps.idempotency,
+        config,
+      })
+    : (alert: Alert) => triageAlert(deps, alert);
+  return taskHandler('triage-alert', EventSchema, (event, ctx) => {
+    if (ctx) config.registerLambdaContext(ctx);
+    return run(event.detail);
+  });
+};
 
 const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
 export const handler = (event: unknown, ctx: import('aws-lambda').Context) =>

@@ -9,6 +9,11 @@ import { AslRunner, type ExecutionRecord } from './asl-runner.ts';
 import { AwsJsonError, AwsJsonServer } from './aws-json-server.ts';
 import { startAwsStandIns } from './aws-services.ts';
 import { matchesPattern } from './event-pattern.ts';
+import {
+  generateIngestSecret,
+  ingestSecretsFromEnv,
+  startAdobeKeyServer,
+} from './ingest-support.ts';
 import { RekognitionStandIn } from './rekognition-standin.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, SynthesizedApp } from './template.ts';
@@ -115,6 +120,9 @@ export class LocalRuntime {
     );
     this.endpoints.stripe = await this.stripe.start();
     this.stops.push(() => this.stripe.stop());
+    const adobeKeys = await startAdobeKeyServer();
+    this.endpoints.adobeIoKeys = adobeKeys.url;
+    this.stops.push(adobeKeys.stop);
 
     await this.createTablesAndBuckets();
     this.runner = new AslRunner(
@@ -183,7 +191,10 @@ export class LocalRuntime {
       string,
       string
     >;
-    const external: Record<string, string> = { STRIPE_API_BASE: this.endpoints.stripe! };
+    const external: Record<string, string> = {
+      STRIPE_API_BASE: this.endpoints.stripe!,
+      ADOBE_IO_KEY_BASE_URL: this.endpoints.adobeIoKeys!,
+    };
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
     return vars;
   }
@@ -426,12 +437,14 @@ export class LocalRuntime {
     const out: Record<string, string> = {};
     const fromEnv: Record<string, string | undefined> = {
       StripeWebhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
+      ...ingestSecretsFromEnv(),
     };
     for (const s of this.app.resources('AWS::SecretsManager::Secret')) {
       const prefix = s.logicalId.replace(/[0-9A-F]{8}$/, '');
       const given = this.opts.secrets?.[prefix] ?? fromEnv[prefix];
       out[s.logicalId] =
         given ??
+        generateIngestSecret(prefix) ??
         (prefix.startsWith('StripeWebhook')
           ? `whsec_${randomBytes(24).toString('hex')}`
           : prefix.startsWith('StripeApiKey')
