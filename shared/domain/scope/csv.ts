@@ -53,6 +53,7 @@ export class CsvParser {
     const buf = this.buf;
     const d = this.delimiter;
     let pos = 0;
+    let q = -2; // cached position of the next quote at or after pos (-1: none left)
     while (pos < buf.length) {
       let nl = buf.indexOf('\n', pos);
       if (nl === -1) {
@@ -60,7 +61,7 @@ export class CsvParser {
         nl = buf.length;
       }
       // fast path: no quote on this physical line
-      const q = buf.indexOf('"', pos);
+      if (q !== -1 && q < pos) q = buf.indexOf('"', pos);
       if (q === -1 || q > nl) {
         let endLine = nl;
         if (endLine > pos && buf.charCodeAt(endLine - 1) === CR) endLine--;
