@@ -40,7 +40,7 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
     }
   }
   out.write(buf);
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 async function generate(dir: string, n: number): Promise<void> {
