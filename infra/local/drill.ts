@@ -1,6 +1,8 @@
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
+import type { DrillScore } from '#domain/drill/score.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
+import { finishDrill } from './drill-report.ts';
 import { LocalRuntime } from './runtime.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 
@@ -30,6 +32,10 @@ export interface DrillResult {
   webhookResponses: Array<{ statusCode: number; body: string }>;
   timings: { runtimeStartMs: number; drillMs: number; synthMs: number };
   report?: IncidentReport;
+  /** Clocks, expected vs actual, pass criteria (infra/local/drill-report.ts). */
+  score?: DrillScore;
+  /** The drill's report under drill-reports/ (Markdown + HTML). */
+  reportFiles?: string[];
 }
 
 type Injector = (
@@ -107,6 +113,14 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
       drillMs: performance.now() - t0,
       synthMs: rt.timings.synthMs ?? 0,
     };
+    const done = finishDrill(
+      result,
+      scenario,
+      opts.storefront ?? 'up',
+      rt.clock.now().toISOString(),
+    );
+    result.score = done.score;
+    result.reportFiles = done.files;
     say(`drill ${result.passed ? 'passed' : 'FAILED'} in ${Math.round(result.timings.drillMs)} ms`);
     return result;
   } finally {

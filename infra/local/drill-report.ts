@@ -1,0 +1,95 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type DrillExpectation, type DrillScore, scoreDrill } from '#domain/drill/score.ts';
+import { obligationsFromTimeline, renderReport } from '#use-cases/report-render.ts';
+import type { DrillResult } from './drill.ts';
+import type { Scenario } from './scenario.ts';
+
+export const DRILL_REPORTS_DIR = path.resolve(import.meta.dirname, '..', '..', 'drill-reports');
+
+/**
+ * After a drill: scores it against the scenario's expectations and pass criteria (clocks from the
+ * recorded timeline), and writes its report (Markdown + HTML) under drill-reports/.
+ */
+export function finishDrill(
+  result: DrillResult,
+  scenario: Scenario,
+  storefront: 'up' | 'down',
+  generatedAt: string,
+  dir = DRILL_REPORTS_DIR,
+): { score: DrillScore; files: string[] } {
+  const expect = scenario.expect as unknown as DrillExpectation;
+  const report = result.report;
+  const obligations = report ? obligationsFromTimeline(report) : [];
+  const score = report
+    ? scoreDrill(
+        scenario.name,
+        storefront,
+        expect,
+        { ...report, obligations, generatedAt },
+        result.failures,
+      )
+    : emptyScore(scenario.name, storefront, expect, result.failures);
+  result.failures = score.failures;
+  result.passed = score.passed;
+  const files: string[] = [];
+  if (report) {
+    const rendered = renderReport(report, {
+      obligations,
+      generatedAt,
+      drill: {
+        scenario: scenario.name,
+        storefront,
+        passed: score.passed,
+        timeToClassifySeconds: score.timeToClassifySeconds,
+        timeToContainSeconds: score.timeToContainSeconds,
+        timeToFirstRegulatorDraftSeconds: score.timeToFirstRegulatorDraftSeconds,
+        approvalsWaitedOn: score.approvalsWaitedOn,
+        stepsEscalated: score.stepsEscalated,
+        stepsFailed: score.stepsFailed,
+        failures: score.failures,
+      },
+    });
+    mkdirSync(dir, { recursive: true });
+    const base = path.join(
+      dir,
+      `${scenario.name}${storefront === 'down' ? '.storefront-down' : ''}`,
+    );
+    writeFileSync(`${base}.md`, rendered.markdown);
+    writeFileSync(`${base}.html`, rendered.html);
+    files.push(`${base}.md`, `${base}.html`);
+  }
+  return { score, files };
+}
+
+function emptyScore(
+  scenario: string,
+  storefront: 'up' | 'down',
+  expect: DrillExpectation,
+  failures: string[],
+): DrillScore {
+  return {
+    scenario,
+    storefront,
+    passed: false,
+    timeToClassifySeconds: null,
+    timeToContainSeconds: null,
+    timeToFirstRegulatorDraftSeconds: null,
+    obligationMargins: [],
+    approvalsWaitedOn: 0,
+    stepsEscalated: 0,
+    stepsFailed: 0,
+    actions: {
+      expected: expect.containment,
+      actual: [],
+      missing: expect.containment,
+      unexpected: [],
+    },
+    obligations: {
+      expected: expect.obligations ?? [],
+      actual: [],
+      missing: expect.obligations ?? [],
+    },
+    failures: failures.length ? failures : ['no incident was opened'],
+  };
+}

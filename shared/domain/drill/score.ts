@@ -1,0 +1,115 @@
+import { incidentClocks } from '../report/metrics.ts';
+import type { ReportInput, ReportObligation } from '../report/model.ts';
+
+/** What a scenario expects, as far as scoring is concerned (scenario.expect). */
+export interface DrillExpectation {
+  containment: string[];
+  /** Regimes (or `regime/report`) the regulatory clock must have produced. */
+  obligations?: string[];
+  /** Pass criteria: upper bounds in seconds of virtual time; omitted = not judged. */
+  passCriteria?: {
+    maxClassifySeconds?: number;
+    maxContainSeconds?: number;
+    maxFirstRegulatorDraftSeconds?: number;
+    maxStepsFailed?: number;
+    maxStepsEscalated?: number;
+    /** Every obligation must keep at least this much margin (seconds; 0 = not late). */
+    minObligationMarginSeconds?: number;
+  };
+}
+
+export interface DrillScore {
+  scenario: string;
+  storefront: 'up' | 'down';
+  passed: boolean;
+  timeToClassifySeconds: number | null;
+  timeToContainSeconds: number | null;
+  timeToFirstRegulatorDraftSeconds: number | null;
+  obligationMargins: Array<{
+    obligation: string;
+    due: string | null;
+    marginSeconds: number | null;
+    status: string;
+  }>;
+  approvalsWaitedOn: number;
+  stepsEscalated: number;
+  stepsFailed: number;
+  actions: { expected: string[]; actual: string[]; missing: string[]; unexpected: string[] };
+  obligations: { expected: string[]; actual: string[]; missing: string[] };
+  failures: string[];
+}
+
+/**
+ * Scores one drill from what the system recorded (never from what the drill injected): clocks from
+ * the timeline, expected versus actual actions and obligations, and the scenario's pass criteria.
+ * `runFailures` are the runner's own checks (incident count, simulator calls, dead letters…).
+ */
+export function scoreDrill(
+  scenario: string,
+  storefront: 'up' | 'down',
+  expect: DrillExpectation,
+  report: Pick<ReportInput, 'incident' | 'alerts' | 'timeline' | 'actions' | 'generatedAt'> & {
+    obligations?: ReportObligation[];
+  },
+  runFailures: string[] = [],
+): DrillScore {
+  const c = incidentClocks(report);
+  const failures = [...runFailures];
+  const actual = report.actions
+    .filter((a) => a.status === 'executed' || a.status === 'released')
+    .map((a) => a.action);
+  const missing = expect.containment.filter((a) => !actual.includes(a));
+  const unexpected = actual.filter((a) => !expect.containment.includes(a));
+  const obligations = report.obligations ?? [];
+  const obligationNames = obligations.map((o) => `${o.regime}/${o.report}`);
+  const expectedObl = expect.obligations ?? [];
+  const missingObl = expectedObl.filter(
+    (want) => !obligationNames.some((n) => n === want || n.startsWith(`${want}/`)),
+  );
+  for (const m of missingObl) failures.push(`obligation ${m} was not produced`);
+  const now = Date.parse(report.generatedAt);
+  const margins = obligations.map((o) => {
+    const due = o.due ? Date.parse(o.due) : undefined;
+    const ref = o.sentAt ? Date.parse(o.sentAt) : now;
+    return {
+      obligation: `${o.regime}/${o.report}`,
+      due: o.due,
+      marginSeconds: due === undefined ? null : Math.round((due - ref) / 1000),
+      status: o.status,
+    };
+  });
+  const pc = expect.passCriteria ?? {};
+  const over = (what: string, got: number | null, max: number | undefined) => {
+    if (max === undefined) return;
+    if (got === null) failures.push(`${what} never happened (limit ${max} s)`);
+    else if (got > max) failures.push(`${what} took ${got} s (limit ${max} s)`);
+  };
+  over('classification', c.classifySeconds, pc.maxClassifySeconds);
+  over('containment', c.containSeconds, pc.maxContainSeconds);
+  over('first regulator draft', c.firstRegulatorDraftSeconds, pc.maxFirstRegulatorDraftSeconds);
+  if (pc.maxStepsFailed !== undefined && c.stepsFailed > pc.maxStepsFailed)
+    failures.push(`${c.stepsFailed} step(s) failed (limit ${pc.maxStepsFailed})`);
+  if (pc.maxStepsEscalated !== undefined && c.stepsEscalated > pc.maxStepsEscalated)
+    failures.push(`${c.stepsEscalated} step(s) escalated (limit ${pc.maxStepsEscalated})`);
+  if (pc.minObligationMarginSeconds !== undefined)
+    for (const m of margins)
+      if (m.marginSeconds !== null && m.marginSeconds < pc.minObligationMarginSeconds)
+        failures.push(
+          `obligation ${m.obligation} margin ${m.marginSeconds} s is below ${pc.minObligationMarginSeconds} s`,
+        );
+  return {
+    scenario,
+    storefront,
+    passed: failures.length === 0,
+    timeToClassifySeconds: c.classifySeconds,
+    timeToContainSeconds: c.containSeconds,
+    timeToFirstRegulatorDraftSeconds: c.firstRegulatorDraftSeconds,
+    obligationMargins: margins,
+    approvalsWaitedOn: c.approvalsWaitedOn,
+    stepsEscalated: c.stepsEscalated,
+    stepsFailed: c.stepsFailed,
+    actions: { expected: expect.containment, actual, missing, unexpected },
+    obligations: { expected: expectedObl, actual: obligationNames, missing: missingObl },
+    failures,
+  };
+}
