@@ -229,6 +229,7 @@ export function renderChartSvg(g: ChartGeometry): string {
     const colour = d.met === false ? '#c92a2a' : '#1864ab';
     out.push(
       `<line class="due" x1="${d.x}" y1="${plot.y0}" x2="${d.x}" y2="${plot.y1}" stroke="${colour}" stroke-width="2" stroke-dasharray="5 4"><title>${escapeXml(`${d.label} due ${d.due}`)}</title></line>`,
+      `<text x="${d.x}" y="${plot.y0 - 8}" text-anchor="middle" font-size="10" fill="#343a40">${escapeXml(d.label.split(' ')[0] ?? '')} due</text>`,
     );
   }
   for (const m of g.marks) {
@@ -236,7 +237,7 @@ export function renderChartSvg(g: ChartGeometry): string {
     out.push(
       m.kind === 'failed' || m.kind === 'missed'
         ? `<rect class="mark" x="${m.x - 6}" y="${m.y - 6}" width="12" height="12" fill="${c}"><title>${escapeXml(`${m.label} ${m.at}`)}</title></rect>`
-        : `<circle class="mark" cx="${m.x}" cy="${m.y}" r="7" fill="${c}" fill-opacity="0.85"><title>${escapeXml(`${m.label} ${m.at}`)}</title></circle>`,
+        : `<circle class="mark" cx="${m.x}" cy="${m.y}" r="7" fill="${c}" stroke="#ffffff" stroke-width="1"><title>${escapeXml(`${m.label} ${m.at}`)}</title></circle>`,
     );
   }
   out.push('</svg>');
