@@ -12,6 +12,7 @@ export const ERROR_NAMES = [
   'ApprovalRejectedError',
   'NotReversibleError',
   'IncidentNotFoundError',
+  'SupersededError',
 ] as const;
 
 export type ErrorName = (typeof ERROR_NAMES)[number];

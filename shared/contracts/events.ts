@@ -16,6 +16,10 @@ export const DETAIL_TYPE = {
   incidentDeclared: 'IncidentDeclared',
   incidentUpdated: 'IncidentUpdated',
   incidentClassified: 'IncidentClassified',
+  /** Scope assessment (issue 7) → regulator workflow: counts per jurisdiction + data categories (see regulatory-workflow.ts ScopeAssessedDetailSchema). */
+  scopeAssessed: 'ScopeAssessed',
+  /** Extra regulatory facts or notice narrative (RegulatoryFactsUpdatedSchema). */
+  regulatoryFactsUpdated: 'RegulatoryFactsUpdated',
 } as const;
 
 export const IncidentEventSchema = z.object({

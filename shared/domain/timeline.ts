@@ -22,6 +22,7 @@ export type TimelineEntryType =
   | 'escalation.raised'
   | 'override.applied'
   | 'obligation.scheduled'
+  | 'obligation.reminded'
   | 'notification.drafted'
   | 'notification.sent'
   | 'notification.missed'

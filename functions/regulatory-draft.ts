@@ -1,0 +1,15 @@
+import type { Context } from 'aws-lambda';
+import { ItemInputSchema } from '#contracts/regulatory-workflow.ts';
+import { processRuntime } from '#runtime/aws-runtime.ts';
+import type { RuntimeConfig } from '#runtime/config.ts';
+import { lazy, taskHandler } from '#runtime/handler.ts';
+import { regulatoryDeps } from '#runtime/regulatory-deps.ts';
+import { draft } from '#use-cases/regulatory/workflow.ts';
+
+/** regulatory-clock Draft: renders the notice for one obligation. */
+export const buildDeps = (rt: RuntimeConfig) => regulatoryDeps(rt);
+export const makeHandler = (deps: ReturnType<typeof buildDeps>) =>
+  taskHandler('regulatory-draft', ItemInputSchema, (input) => draft(deps, input));
+
+const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
+export const handler = (event: unknown, ctx: Context) => instance()(event, ctx);
