@@ -92,7 +92,8 @@ export class ResponderStack extends Stack {
     });
     const close = fn('close-containment');
     const escalate = fn('escalate-failure');
-    this.functions = { ingestStripe, triage, plan, execute, close, escalate };
+    const gate = fn('gate-containment');
+    this.functions = { ingestStripe, triage, plan, execute, close, escalate, gate };
 
     for (const f of [ingestStripe, triage]) this.bus.grantPutEventsTo(f.fn);
     quarantineBucket.grantPut(ingestStripe.fn);
@@ -126,6 +127,7 @@ export class ResponderStack extends Stack {
         ExecuteContainment: execute.fn,
         CloseContainment: close.fn,
         EscalateFailure: escalate.fn,
+        GateContainment: gate.fn,
       },
       timeout: Duration.days(7),
     });

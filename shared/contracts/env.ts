@@ -22,6 +22,20 @@ export const ENV = {
   kycSecretArn: 'KYC_WEBHOOK_SECRET_ARN',
   magentoLogSecretArn: 'MAGENTO_LOG_SHIPPER_SECRET_ARN',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
+  // containment levers (issue 5)
+  magentoDbSecretArn: 'MAGENTO_DB_SECRET_ARN',
+  magentoSsmTargets: 'MAGENTO_SSM_TARGETS',
+  magentoRoot: 'MAGENTO_ROOT',
+  magentoRunAs: 'MAGENTO_RUN_AS',
+  magentoPaymentMethods: 'MAGENTO_PAYMENT_METHODS',
+  magentoMaintenanceAllowIps: 'MAGENTO_MAINTENANCE_ALLOW_IPS',
+  magentoProtectedIntegrations: 'MAGENTO_PROTECTED_INTEGRATIONS',
+  wafConfig: 'WAF_CONFIG',
+  breakGlassRoleArn: 'BREAK_GLASS_ROLE_ARN',
+  trainingPipeline: 'TRAINING_PIPELINE',
+  adyenApiBase: 'ADYEN_API_BASE',
+  adyenApiKeySecretArn: 'ADYEN_API_KEY_SECRET_ARN',
+  adyenConfig: 'ADYEN_CONFIG',
 } as const;
 
 const common = {
@@ -47,6 +61,58 @@ export const ContainmentEnvSchema = z.object({
   [ENV.stripeApiKeySecretArn]: z.string().min(1),
   [ENV.stripeApiBase]: z.url().default('https://api.stripe.com'),
   [ENV.stripeKnownWebhookUrls]: z.string().default(''),
+});
+
+const list = z.string().default('').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema.optional());
+
+export const WafConfigSchema = z.object({
+  ipSet: z.object({ name: z.string(), id: z.string(), scope: z.enum(['REGIONAL', 'CLOUDFRONT']) }),
+  webAcl: z.object({ name: z.string(), id: z.string(), scope: z.enum(['REGIONAL', 'CLOUDFRONT']) }),
+  rulePriority: z.number().int().nonnegative(),
+  exportPaths: z.array(z.string().startsWith('/')).min(1),
+});
+export const TrainingPipelineSchema = z.object({
+  functions: z.array(z.string()).default([]),
+  eventSourceMappings: z.array(z.string()).default([]),
+  rules: z.array(z.object({ name: z.string(), bus: z.string().optional() })).default([]),
+  iamUsers: z.array(z.string()).default([]),
+  secrets: z.array(z.string()).default([]),
+});
+export const AdyenConfigSchema = z.object({
+  merchantId: z.string(),
+  credentials: z.array(z.object({ id: z.string(), keySecretArn: z.string().optional() })),
+  allowedOrigins: z.array(z.string()).default([]),
+});
+
+/** Extra configuration of execute-containment's levers: every lever is optional (absent = not configured). */
+export const ContainmentLeversEnvSchema = z.object({
+  [ENV.magentoDbSecretArn]: z.string().optional(),
+  [ENV.magentoSsmTargets]: list,
+  [ENV.magentoRoot]: z.string().regex(/^\/[A-Za-z0-9_./-]+$/).default('/var/www/magento'),
+  [ENV.magentoRunAs]: z.string().regex(/^[a-z_][a-z0-9_-]*$/).default('www-data'),
+  [ENV.magentoPaymentMethods]: list,
+  [ENV.magentoMaintenanceAllowIps]: list,
+  [ENV.magentoProtectedIntegrations]: list,
+  [ENV.wafConfig]: json(WafConfigSchema),
+  [ENV.breakGlassRoleArn]: z.string().optional(),
+  [ENV.trainingPipeline]: json(TrainingPipelineSchema),
+  [ENV.adyenApiBase]: z.url().default('https://management-test.adyen.com'),
+  [ENV.adyenApiKeySecretArn]: z.string().optional(),
+  [ENV.adyenConfig]: json(AdyenConfigSchema),
 });
 
 export const TableOnlyEnvSchema = z.object(common);

@@ -10,14 +10,55 @@ export const RespondInputSchema = z.object({
   drill: z.boolean(),
 });
 
+export const ApprovalPolicySchema = z.object({
+  required: z.boolean(),
+  timeoutSeconds: z.number().int().nonnegative(),
+  onTimeout: z.enum(['proceed', 'escalate']),
+});
+
 export const PlannedActionSchema = z.object({
   incidentId: z.string(),
   action: z.string(),
   autonomy: z.enum(['approval-required', 'contain-confirmed', 'contain-suspected']),
+  branch: z.string().optional(),
+  approval: ApprovalPolicySchema.optional(),
+  /** Set by the approval gate / a human decision, recorded with the action. */
+  decision: z.record(z.string(), z.unknown()).optional(),
 });
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 
-export const PlanOutputSchema = z.object({ actions: z.array(PlannedActionSchema) });
+export const PlanOutputSchema = z.object({
+  actions: z.array(PlannedActionSchema),
+  branches: z.array(z.object({ branch: z.string(), actions: z.array(PlannedActionSchema) })),
+});
+
+/** Input of gate-containment: approval requests, decisions and escalations of one action. */
+export const GateInputSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('request-approval'),
+    incidentId: z.string(),
+    action: z.string(),
+    autonomy: z.string(),
+    timeoutSeconds: z.number().int().nonnegative(),
+    taskToken: z.string().min(1),
+  }),
+  z.object({
+    op: z.literal('record-decision'),
+    incidentId: z.string(),
+    action: z.string(),
+    outcome: z.enum(['granted', 'rejected', 'timeout']),
+    onTimeout: z.enum(['proceed', 'escalate']).optional(),
+    decision: z.unknown().optional(),
+  }),
+  z.object({
+    op: z.literal('escalate'),
+    incidentId: z.string(),
+    action: z.string(),
+    error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+    taskToken: z.string().min(1),
+  }),
+]);
+export type GateInput = z.infer<typeof GateInputSchema>;
 
 export const ActionResultSchema = z.object({
   action: z.string(),

@@ -4,11 +4,22 @@ import type { TimelineEntry, TimelineEntryDraft } from '#domain/timeline.ts';
 export interface ActionRecord {
   incidentId: string;
   action: string;
-  status: 'snapshotted' | 'executed' | 'failed' | 'released' | 'skipped';
+  status:
+    | 'awaiting-approval'
+    | 'escalated'
+    | 'snapshotted'
+    | 'executed'
+    | 'failed'
+    | 'released'
+    | 'skipped';
   preState?: unknown;
   result?: unknown;
   verification?: unknown;
   release?: unknown;
+  /** Approval decisions (approver, reason, outcome) recorded for this action. */
+  approval?: unknown;
+  /** A task token a human resolves (approval gate or escalation); never logged or on the timeline. */
+  pending?: { kind: 'approval' | 'escalation'; taskToken: string; since: string };
   updatedAt: string;
 }
 

@@ -5,7 +5,21 @@ export interface ClientConfig {
   region: string;
   endpoints?: Partial<
     Record<
-      'dynamodb' | 's3' | 'sesv2' | 'eventbridge' | 'sfn' | 'scheduler' | 'rekognition',
+      | 'dynamodb'
+      | 's3'
+      | 'sesv2'
+      | 'eventbridge'
+      | 'sfn'
+      | 'scheduler'
+      | 'rekognition'
+      // containment levers (the local runtime points these at simulators)
+      | 'ssm'
+      | 'wafv2'
+      | 'lambda'
+      | 'iam'
+      | 'secretsmanager'
+      | 'levers-s3'
+      | 'levers-eventbridge',
       string
     >
   >;
@@ -30,7 +44,7 @@ export function sdkConfig(
     region: cfg.region,
     ...(endpoint ? { endpoint } : {}),
     ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
-    ...(service === 's3' && endpoint ? { forcePathStyle: true } : {}),
+    ...((service === 's3' || service === 'levers-s3') && endpoint ? { forcePathStyle: true } : {}),
     maxAttempts: 3,
   };
 }

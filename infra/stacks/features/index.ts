@@ -1,8 +1,10 @@
 import type { ResponderContext } from '../responder-context.ts';
+import { addMediaFeature } from './media.ts';
+import { containmentFeature } from './containment.ts';
 import { addIngest } from './ingest.ts';
 
 /**
  * Feature modules add their functions, rules and state machines to the responder stack.
  * One import and one entry per module; each module lives in its own file in this folder.
  */
-export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest];
+export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature];

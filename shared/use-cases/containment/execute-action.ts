@@ -26,6 +26,10 @@ export async function leverTarget(store: IncidentStore, incidentId: string): Pro
     customerIds: collect('customerIds'),
     cardFingerprints: collect('cardFingerprints'),
     paymentIntents: collect('paymentIntents'),
+    adminUsers: collect('adminUser'),
+    integrations: collect('integration'),
+    ips: collect('ip'),
+    datasets: collect('dataset'),
   };
 }
 
@@ -53,9 +57,11 @@ export async function executeAction(
   }
   const target = await leverTarget(store, input.incidentId);
   let pre = existing?.preState;
-  if (existing?.status !== 'snapshotted' && existing?.status !== 'failed') {
+  // The first snapshot is kept across retries and escalations (a partial act never re-snapshots).
+  if (pre === undefined) {
     pre = await lever.snapshot(deps.levers, target);
     await store.putAction({
+      ...(existing ?? {}),
       incidentId: input.incidentId,
       action: input.action,
       status: 'snapshotted',
@@ -81,9 +87,11 @@ export async function executeAction(
   const verification = await lever.verify(deps.levers, target, pre, result);
   const status = verification.ok ? 'executed' : 'failed';
   await store.putAction({
+    ...(existing ?? {}),
     incidentId: input.incidentId,
     action: input.action,
     status,
+    pending: undefined,
     preState: pre,
     result: { changed, ...(result as object) },
     verification,
