@@ -97,8 +97,6 @@ export class SsmMagentoHost implements MagentoHost {
     const pollMs = this.opts.pollMs ?? 1000;
     for (let i = 0; i < (this.opts.maxPolls ?? 120); i++) {
       let list: ListCommandInvocationsCommandOutput;
-        CommandInvocations?: Array<{ InstanceId?: string; Status?: string }>;
-      };
       try {
         list = await this.ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId }));
       } catch (err) {
