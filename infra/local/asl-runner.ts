@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { rewriteDistributedMaps } from './distributed-map.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
@@ -75,7 +76,7 @@ export class AslRunner {
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${file}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) return existing;
-    const def = this.loadDefinition(file);
+    const def = rewriteDistributedMaps(this.loadDefinition(file));
     const overrides = {
       taskResourceLocalHandlers: {} as Record<string, (i: Json) => Promise<Json>>,
       waitTimeOverrides: {} as Record<string, number>,

@@ -8,6 +8,7 @@ import type { RuntimeConfig } from '#runtime/config.ts';
 import { AslRunner, type ExecutionRecord } from './asl-runner.ts';
 import { AwsJsonError, AwsJsonServer } from './aws-json-server.ts';
 import { startAwsStandIns } from './aws-services.ts';
+import { readItemsLocally } from './distributed-map.ts';
 import { matchesPattern } from './event-pattern.ts';
 import {
   generateIngestSecret,
@@ -427,6 +428,12 @@ export class LocalRuntime {
         return { ExecutionArn: rec.executionArn, Output: rec.output, Status: rec.status };
       }
       return { ExecutionArn: rec.executionArn, StartDate: rec.startDate };
+    }
+    if (resource.startsWith('arn:aws:states:::s3:')) {
+      // ItemReader of a Distributed Map, rewritten by infra/local/distributed-map.ts
+      const s3 = this.s3();
+      const items = await readItemsLocally(s3, resource, input).finally(() => s3.destroy());
+      if (items) return items;
     }
     throw new Error(`local runtime: no binding for Task resource ${resource}`);
   }

@@ -5,12 +5,20 @@ import {
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
-import { toHaveReceivedCommandTimes, toHaveReceivedCommandWith } from 'aws-sdk-client-mock-vitest';
+import {
+  type CustomMatcher,
+  toHaveReceivedCommandTimes,
+  toHaveReceivedCommandWith,
+} from 'aws-sdk-client-mock-vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RekognitionFaceAnalyzer, TpsLimiter } from '#adapters/media/rekognition-face-analyzer.ts';
 import { makeImage, sha256 } from '#local/media-fixtures.ts';
 import { RekognitionStandIn } from '#local/rekognition-standin.ts';
 
+declare module 'vitest' {
+  // biome-ignore lint/suspicious/noExplicitAny: matcher typing from aws-sdk-client-mock-vitest
+  interface Matchers<T = any> extends CustomMatcher<T> {}
+}
 expect.extend({ toHaveReceivedCommandTimes, toHaveReceivedCommandWith });
 
 const noSleep = async () => undefined;

@@ -1,0 +1,196 @@
+import { ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
+import { StateMachineFromFile } from '../../constructs/state-machine-from-file.ts';
+import { acknowledge } from '../../nag.ts';
+import type { ResponderContext } from '../responder-context.ts';
+
+/**
+ * Media checks (issue 6): check-media on S3 object-created events and `MediaUploaded` events,
+ * the scan-media state machine (Distributed Map), the effectiveness canary on a schedule with
+ * precision/recall alarms.
+ */
+export function addMediaFeature(ctx: ResponderContext): void {
+  const { stack, config } = ctx;
+  const get = (k: string) => stack.node.tryGetContext(`tourniquet:${k}`) as string | undefined;
+  const tps = get('rekognitionTps') ?? '5';
+  const floor = Number(get('mediaCanaryFloor') ?? 0.9);
+  const thresholds = get('mediaThresholds') ?? '{}';
+
+  const logs = new Bucket(stack, 'MediaAccessLogs', {
+    encryption: BucketEncryption.S3_MANAGED,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ expiration: Duration.days(400) }],
+  });
+  acknowledge(logs, 'AwsSolutions-S1', 'This is the access-log bucket of the media bucket itself.');
+  /** KYC uploads and catalog image copies (and the canary set under canary/). */
+  const media = new Bucket(stack, 'MediaBucket', {
+    encryption: BucketEncryption.KMS,
+    encryptionKey: ctx.key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    serverAccessLogsBucket: logs,
+    serverAccessLogsPrefix: 'media/',
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // EventBridge notifications as a plain property (no notifications custom-resource Lambda).
+  (media.node.defaultChild as CfnBucket).addPropertyOverride(
+    'NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled',
+    true,
+  );
+
+  const env = {
+    EVENT_BUS_NAME: ctx.bus.eventBusName,
+    [MEDIA_ENV.thresholds]: thresholds,
+    [MEDIA_ENV.rekognitionEnabled]: 'true',
+    [MEDIA_ENV.rekognitionTps]: tps,
+    [MEDIA_ENV.mediaBucket]: media.bucketName,
+  };
+  const rekognition = new PolicyStatement({
+    actions: [
+      'rekognition:DetectFaces',
+      'rekognition:CompareFaces',
+      'rekognition:DetectModerationLabels',
+    ],
+    resources: ['*'],
+  });
+  const check = ctx.fn('check-media', env);
+  media.grantRead(check.fn);
+  check.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
+      resources: [media.arnForObjects('*')],
+    }),
+  );
+  check.fn.addToRolePolicy(rekognition);
+  ctx.bus.grantPutEventsTo(check.fn);
+
+  new Rule(stack, 'MediaObjectCreatedToCheck', {
+    description: 'A new KYC upload or catalog image is checked',
+    eventPattern: {
+      source: ['aws.s3'],
+      detailType: ['Object Created'],
+      detail: { bucket: { name: [media.bucketName] } },
+    },
+    targets: [new LambdaTarget(check.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 8 })],
+  });
+  new Rule(stack, 'MediaUploadedToCheck', {
+    eventBus: ctx.bus,
+    description:
+      'Media announced by the ingest path (KYC vendor, Magento catalog change) is checked',
+    eventPattern: { detailType: ['MediaUploaded'] },
+    targets: [new LambdaTarget(check.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 8 })],
+  });
+
+  const scan = new StateMachineFromFile(stack, 'ScanMedia', {
+    file: 'scan-media',
+    functions: { CheckMedia: check.fn },
+    statements: [
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }),
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [media.arnForObjects('inventory/*')],
+      }),
+      new PolicyStatement({
+        actions: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    ],
+  });
+  media.grantRead(scan.stateMachine, 'inventory/*');
+
+  const canary = ctx.fn('media-canary', {
+    ...env,
+    [MEDIA_ENV.canaryBucket]: media.bucketName,
+    [MEDIA_ENV.canaryPrefix]: 'canary/',
+    [MEDIA_ENV.metricsNamespace]: 'Tourniquet/Media',
+  });
+  media.grantRead(canary.fn, 'canary/*');
+  canary.fn.addToRolePolicy(rekognition);
+  new Rule(stack, 'MediaCanarySchedule', {
+    description: 'Effectiveness canary: known synthetic and genuine images, hourly',
+    schedule: Schedule.rate(Duration.hours(1)),
+    targets: [new LambdaTarget(canary.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 2 })],
+  });
+  for (const name of ['CanaryPrecision', 'CanaryRecall']) {
+    new Alarm(stack, `Media${name}Floor`, {
+      alarmDescription: `Media detection ${name.slice(6).toLowerCase()} under the configured floor (${floor})`,
+      metric: new Metric({
+        namespace: 'Tourniquet/Media',
+        metricName: name,
+        dimensionsMap: { Stage: config.stage },
+        statistic: 'Minimum',
+        period: Duration.hours(1),
+      }),
+      threshold: floor,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+  }
+
+  const bucketRef = `<${stack.getLogicalId(media.node.defaultChild as CfnBucket)}.Arn>`;
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const acks: Array<[string, string]> = [
+    ['AwsSolutions-IAM5[Action::s3:GetObject*]', 'CDK read grant on the one media bucket.'],
+    ['AwsSolutions-IAM5[Action::s3:GetBucket*]', 'CDK read grant on the one media bucket.'],
+    [
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      'CDK read grant on the one media bucket (scan lists a prefix).',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::${bucketRef}/*]`,
+      'check-media reads and tags any uploaded object of the media bucket.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::${bucketRef}/inventory/*]`,
+      'scan-media reads S3 Inventory manifests under inventory/.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::${bucketRef}/canary/*]`,
+      'The canary reads its fixed set under canary/.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:stateMachine:*]`,
+      'A Distributed Map starts child executions of its own state machine, whose generated name is not known before deploy.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:*]`,
+      'A Distributed Map describes and stops its own child executions.',
+    ],
+  ];
+  for (const [id, reason] of acks) acknowledge(stack, id, reason);
+  acknowledge(
+    stack,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Rekognition image APIs (DetectFaces, CompareFaces, DetectModerationLabels) do not support resource-level permissions.',
+  );
+}
