@@ -3,6 +3,7 @@ import type { DrillScore } from '#domain/drill/score.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
 import { finishDrill } from './drill-report.ts';
+import { attachDrillOperator } from './drill-operator.ts';
 import { LocalRuntime } from './runtime.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 
@@ -82,6 +83,7 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
     );
     if (scenario.seed.stripe) rt.stripe.seed(scenario.seed.stripe);
     if (opts.storefront === 'down') rt.setStorefrontDown();
+    attachDrillOperator(rt);
     const start = rt.clock.now();
     const responses: Array<{ statusCode: number; body: string }> = [];
     const delivered: Scenario['inject'] = [];
