@@ -208,6 +208,36 @@ export class DynamoIncidentStore implements IncidentStore {
     );
   }
 
+  async updateIncidentIf(
+    incidentId: string,
+    patch: Partial<Omit<Incident, 'incidentId'>>,
+    expectedAlertCount: number,
+  ) {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `INC#${incidentId}`, sk: 'META' },
+          UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+            '#ids': 'alertIds',
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+            ':n': expectedAlertCount,
+          },
+          ConditionExpression: 'attribute_exists(pk) AND size(#ids) = :n',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   async listIncidents(limit = 50) {
     const res = await this.doc.send(
       new QueryCommand({

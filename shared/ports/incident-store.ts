@@ -66,6 +66,12 @@ export interface IncidentStore {
   createIncident(incident: Incident): Promise<boolean>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
   updateIncident(incidentId: string, patch: Partial<Omit<Incident, 'incidentId'>>): Promise<void>;
+  /** Applies the patch only if the incident still has `expectedAlertCount` alerts; false otherwise. */
+  updateIncidentIf?(
+    incidentId: string,
+    patch: Partial<Omit<Incident, 'incidentId'>>,
+    expectedAlertCount: number,
+  ): Promise<boolean>;
   listIncidents(limit?: number): Promise<Incident[]>;
   appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry>;
   readTimeline(incidentId: string): Promise<TimelineEntry[]>;

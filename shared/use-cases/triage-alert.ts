@@ -114,21 +114,34 @@ export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<Triag
     return { incidentId, outcome: 'declared' };
   }
   // A later alert can raise severity (never lower it); the decision keeps its rule version.
-  const raised = severity < incident.severity;
-  await deps.store.updateIncident(incidentId, {
-    alertIds: [...new Set([...incident.alertIds, alert.alertId])],
-    correlationKeys: [...new Set([...incident.correlationKeys, ...keys])].sort(),
-    updatedAt: now,
-    ...(raised ? { severity, severityRuleVersion: ruleVersion } : {}),
-  });
+  // Optimistic concurrency: alertIds only grows, so its length is the version of the incident;
+  // concurrent joiners re-read and retry instead of overwriting each other's additions.
+  let current = incident;
+  let raised = false;
+  for (let attempt = 0; ; attempt++) {
+    raised = severity < current.severity;
+    const patch = {
+      alertIds: [...new Set([...current.alertIds, alert.alertId])],
+      correlationKeys: [...new Set([...current.correlationKeys, ...keys])].sort(),
+      updatedAt: now,
+      ...(raised ? { severity, severityRuleVersion: ruleVersion } : {}),
+    };
+    if (!deps.store.updateIncidentIf) {
+      await deps.store.updateIncident(incidentId, patch);
+      break;
+    }
+    if (await deps.store.updateIncidentIf(incidentId, patch, current.alertIds.length)) break;
+    if (attempt >= 50) throw new RetryableError(`incident ${incidentId}: update contention`);
+    current = await waitForIncident(deps.store, incidentId);
+  }
   if (raised) {
     await deps.store.appendTimeline(incidentId, {
       type: 'incident.updated',
       at: now,
       actor: 'triage-alert',
-      summary: `severity raised ${incident.severity} → ${severity}`,
+      summary: `severity raised ${current.severity} → ${severity}`,
       data: {
-        from: incident.severity,
+        from: current.severity,
         to: severity,
         severityRuleVersion: ruleVersion,
         alertId: alert.alertId,
@@ -139,7 +152,7 @@ export async function triageAlert(deps: TriageDeps, alert: Alert): Promise<Triag
     {
       source: EVENT_SOURCE.triage,
       detailType: DETAIL_TYPE.incidentUpdated,
-      detail: { ...detail, severity: raised ? severity : incident.severity },
+      detail: { ...detail, severity: raised ? severity : current.severity },
     },
   ]);
   return { incidentId, outcome: 'updated' };
