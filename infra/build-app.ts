@@ -28,6 +28,9 @@ export function buildApp(props: AppProps = {}, opts: { nag?: boolean } = {}): Bu
   const stateful = new StatefulStack(app, 'Tourniquet-Stateful', { env, stage: config.stage });
   const regulatory = new RegulatoryStack(app, 'Tourniquet-Regulatory', {
     env: { ...env, ...config.regulatoryEnv },
+    stage: config.stage,
+    profile: config.regulatoryProfile,
+    responderAccount: env.account,
   });
   const responder = new ResponderStack(app, 'Tourniquet-Responder', {
     env,

@@ -3,6 +3,8 @@ export interface TourniquetConfig {
   stage: string;
   /** Region/account of the regulatory stack (may differ from the responder's). */
   regulatoryEnv?: { account?: string; region?: string };
+  /** JSON of the regulatory profile (entity, contacts): `tourniquet:regulatoryProfile` (object or JSON string). */
+  regulatoryProfile?: string;
   stripeKnownWebhookUrls: string[];
   stripeApiBase: string;
   correlationWindowMinutes: number;
@@ -20,6 +22,11 @@ export function loadConfig(get: (key: string) => unknown): TourniquetConfig {
       str('regulatoryRegion') || str('regulatoryAccount')
         ? { region: str('regulatoryRegion'), account: str('regulatoryAccount') }
         : undefined,
+    regulatoryProfile: (() => {
+      const v = get('tourniquet:regulatoryProfile');
+      if (v === undefined || v === null || v === '') return undefined;
+      return typeof v === 'string' ? v : JSON.stringify(v);
+    })(),
     stripeKnownWebhookUrls: (str('stripeKnownWebhookUrls') ?? '').split(',').filter(Boolean),
     stripeApiBase: str('stripeApiBase') ?? 'https://api.stripe.com',
     correlationWindowMinutes: Number(str('correlationWindowMinutes') ?? 60),
