@@ -1,0 +1,16 @@
+import type { Context } from 'aws-lambda';
+import { StartRestoreInputSchema } from '#contracts/recovery.ts';
+import { processRuntime } from '#runtime/aws-runtime.ts';
+import type { RuntimeConfig } from '#runtime/config.ts';
+import { lazy, taskHandler } from '#runtime/handler.ts';
+import { recoveryDeps } from '#runtime/recovery-deps.ts';
+import { startIsolatedRestore } from '#use-cases/recovery/gate.ts';
+
+export const buildDeps = (rt: RuntimeConfig) => recoveryDeps(rt);
+export const makeHandler = (deps: ReturnType<typeof buildDeps>) =>
+  taskHandler('start-isolated-restore', StartRestoreInputSchema, (input) =>
+    startIsolatedRestore(deps, input),
+  );
+
+const instance = lazy(() => makeHandler(buildDeps(processRuntime())));
+export const handler = (event: unknown, ctx: Context) => instance()(event, ctx);
