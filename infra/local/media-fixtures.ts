@@ -248,3 +248,16 @@ export async function signC2pa(
 }
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * A distinct file with the same pixels and metadata: a JPEG COM segment or a PNG tEXt Comment
+ * carrying `text` (encoding thousands of images with jpeg-js is slow; this is not).
+ */
+export function variant(bytes: Buffer, text: string): Buffer {
+  if (bytes[0] === 0xff) {
+    const seg = jpegSegment(0xfffe, Buffer.from(text, 'latin1'));
+    return Buffer.concat([bytes.subarray(0, 2), seg, bytes.subarray(2)]);
+  }
+  const chunk = pngChunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1'));
+  return Buffer.concat([bytes.subarray(0, 33), chunk, bytes.subarray(33)]);
+}
