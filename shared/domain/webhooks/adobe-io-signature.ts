@@ -1,5 +1,5 @@
 import { verify } from 'node:crypto';
-import { strictBase64 } from './crypto-compare.ts';
+import { publicKeyObject, strictBase64 } from './crypto-compare.ts';
 
 /** Adobe I/O Events signature headers (AdobeDocs/adobe-io-events sdk_signature_verification). */
 export const ADOBE_IO_HEADERS = {
@@ -48,7 +48,8 @@ export function verifyAdobeIoSignature(
     if (!sig || !key) continue;
     any = true;
     try {
-      if (verify('sha256', rawBody, key, sig)) return { ok: true, verifiedWith: (i + 1) as 1 | 2 };
+      if (verify('sha256', rawBody, publicKeyObject(key), sig))
+        return { ok: true, verifiedWith: (i + 1) as 1 | 2 };
     } catch {
       // an unusable key is the same as a non-matching signature
     }

@@ -1,5 +1,5 @@
 import { verify } from 'node:crypto';
-import { strictBase64 } from './crypto-compare.ts';
+import { publicKeyObject, strictBase64 } from './crypto-compare.ts';
 
 export const COMMERCE_SIGNATURE_HEADER = 'x-adobe-commerce-webhook-signature';
 
@@ -20,9 +20,10 @@ export function verifyCommerceWebhookSignature(
   const sig = strictBase64(signature);
   if (!sig) return { ok: false, reason: 'missing-signature' };
   try {
-    if (verify('sha256', Buffer.from(rawBody.toString('base64')), publicKeyPem, sig))
+    const key = publicKeyObject(publicKeyPem);
+    if (verify('sha256', Buffer.from(rawBody.toString('base64')), key, sig))
       return { ok: true, signedBytes: 'base64-body' };
-    if (verify('sha256', rawBody, publicKeyPem, sig)) return { ok: true, signedBytes: 'raw-body' };
+    if (verify('sha256', rawBody, key, sig)) return { ok: true, signedBytes: 'raw-body' };
   } catch {
     return { ok: false, reason: 'bad-key' };
   }
