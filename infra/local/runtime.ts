@@ -16,6 +16,7 @@ import {
   startAdobeKeyServer,
 } from './ingest-support.ts';
 import { RekognitionStandIn } from './rekognition-standin.ts';
+import { type LocalSchedule, SchedulerStandIn } from './scheduler-standin.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, SynthesizedApp } from './template.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -62,6 +63,8 @@ export class LocalRuntime {
   app!: SynthesizedApp;
   stripe!: StripeSimulator;
   rekognition!: RekognitionStandIn;
+  scheduler!: SchedulerStandIn;
+  private readonly firings: Promise<unknown>[] = [];
   endpoints: Record<string, string> = {};
   secrets: Record<string, string> = {};
   stage: string;
@@ -106,6 +109,15 @@ export class LocalRuntime {
     this.bindStepFunctionsApi(sfn);
     this.endpoints.sfn = await sfn.start();
     this.stops.push(() => sfn.stop());
+
+    this.scheduler = new SchedulerStandIn((s) => {
+      const p = this.fireSchedule(s);
+      this.firings.push(p);
+      this.track(p);
+    });
+    this.endpoints.scheduler = await this.scheduler.start();
+    this.stops.push(() => this.scheduler.stop());
+    this.clock.listeners.push((now) => this.scheduler.fireDue(now));
 
     this.rekognition = new RekognitionStandIn(() => this.s3());
     this.endpoints.rekognition = await this.rekognition.start();
@@ -159,6 +171,7 @@ export class LocalRuntime {
         eventbridge: this.endpoints.eventbridge,
         sfn: this.endpoints.sfn,
         rekognition: this.endpoints.rekognition,
+        scheduler: this.endpoints.scheduler,
       },
     };
   }
@@ -246,7 +259,13 @@ export class LocalRuntime {
   }
 
   private putEvents(body: {
-    Entries?: Array<{ EventBusName?: string; Source: string; DetailType: string; Detail: string }>;
+    Entries?: Array<{
+      EventBusName?: string;
+      Source: string;
+      DetailType: string;
+      Detail: string;
+      Time?: string | number;
+    }>;
   }) {
     const entries = body.Entries ?? [];
     if (entries.length > 10)
@@ -259,7 +278,10 @@ export class LocalRuntime {
         'detail-type': e.DetailType,
         source: e.Source,
         account: LOCAL_ACCOUNT,
-        time: this.clock.now().toISOString(),
+        time:
+          e.Time !== undefined
+            ? new Date(typeof e.Time === 'number' ? e.Time * 1000 : e.Time).toISOString()
+            : this.clock.now().toISOString(),
         region: LOCAL_REGION,
         resources: [],
         detail: JSON.parse(e.Detail),
@@ -299,6 +321,25 @@ export class LocalRuntime {
         } else if (target.Arn.includes(':stateMachine:')) {
           const rec = this.runner.start(target.Arn.split(':stateMachine:')[1]!, event);
           this.track(rec.done);
+        } else if (target.Arn.includes(':event-bus/')) {
+          // Cross-region/account bus target: the event, unchanged, on the other bus.
+          const e = event as {
+            source: string;
+            'detail-type': string;
+            detail: unknown;
+            time: string;
+          };
+          this.putEvents({
+            Entries: [
+              {
+                EventBusName: target.Arn.split(':event-bus/')[1]!,
+                Source: e.source,
+                DetailType: e['detail-type'],
+                Detail: JSON.stringify(e.detail),
+                Time: e.time,
+              },
+            ],
+          });
         } else throw new Error(`unsupported target ${target.Arn}`);
         return;
       } catch (err) {
@@ -312,6 +353,27 @@ export class LocalRuntime {
   private track(p: Promise<unknown>) {
     const q = p.catch(() => undefined).finally(() => this.inFlight.delete(q));
     this.inFlight.add(q);
+  }
+
+  /** An EventBridge Scheduler schedule fired: its target (a Lambda function) gets its Input. */
+  private async fireSchedule(s: LocalSchedule) {
+    if (!s.targetArn.includes(':function:'))
+      throw new Error(`unsupported schedule target ${s.targetArn}`);
+    const name = s.targetArn.split(':function:')[1]!.split(':')[0]!;
+    try {
+      await this.invokeFunction(name, JSON.parse(s.input));
+    } catch (err) {
+      this.deadLetters.push({
+        rule: `schedule:${s.name}`,
+        error: (err as Error).message.split('\n')[0]!,
+      });
+    }
+  }
+
+  /** Advances virtual time and waits for the schedules it fired (not for executions parked on a task token). */
+  async advance(ms: number): Promise<void> {
+    this.clock.advance(ms);
+    while (this.firings.length > 0) await Promise.all(this.firings.splice(0));
   }
 
   /** Resolves when no delivery and no execution is in flight (and none was started meanwhile). */

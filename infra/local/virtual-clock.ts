@@ -6,6 +6,8 @@ import type { Clock } from '#ports/clock.ts';
  */
 export class VirtualClock implements Clock {
   private offsetMs = 0;
+  /** Called after every advance (the Scheduler stand-in fires due schedules). */
+  readonly listeners: Array<(now: Date) => void> = [];
   constructor(private readonly start?: Date) {
     if (start) this.offsetMs = start.getTime() - Date.now();
   }
@@ -14,6 +16,7 @@ export class VirtualClock implements Clock {
   }
   advance(ms: number): void {
     if (ms > 0) this.offsetMs += ms;
+    if (ms > 0) for (const l of this.listeners) l(this.now());
   }
   advanceTo(t: Date): void {
     this.advance(t.getTime() - this.now().getTime());

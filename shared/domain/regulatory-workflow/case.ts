@@ -103,7 +103,9 @@ export function obligationKey(
   o: Pick<Obligation, 'regime' | 'report' | 'recipient' | 'recipientName'>,
 ): string {
   const base = `${o.regime}#${o.report}#${o.recipient}`;
-  return o.recipientName ? `${base}#${o.recipientName}` : base;
+  // Counts in a name ("Affected residents (650)") are facts, not identity.
+  const name = o.recipientName?.replace(/\s*\(\d+\)$/, '');
+  return name ? `${base}#${name}` : base;
 }
 
 /** Individuals are notified by the customer-notification workflow, not by this one. */
