@@ -1,5 +1,5 @@
-import type { Lever } from './levers.ts';
-import { need } from './levers.ts';
+import type { Lever } from './lever-kit.ts';
+import { need } from './lever-kit.ts';
 
 type CredPre = { credentials: Array<{ id: string; active: boolean; allowedOrigins: string[] }> };
 

@@ -1,5 +1,5 @@
-import type { Lever, LeverPorts, LeverTarget } from './levers.ts';
-import { need } from './levers.ts';
+import type { Lever, LeverPorts, LeverTarget } from './lever-kit.ts';
+import { need } from './lever-kit.ts';
 
 const RULE_NAME = 'tourniquet-block-admin-export';
 const QUARANTINE_SID = 'TourniquetQuarantine';

@@ -1,6 +1,6 @@
 import { USER_TYPE } from '#ports/magento.ts';
-import type { Lever, LeverPorts, LeverTarget } from './levers.ts';
-import { need } from './levers.ts';
+import type { Lever, LeverPorts, LeverTarget } from './lever-kit.ts';
+import { need } from './lever-kit.ts';
 
 /** Magento AdminSessionInfo statuses. */
 const SESSION_LOGGED_IN = 1;

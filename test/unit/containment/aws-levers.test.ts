@@ -161,13 +161,11 @@ describe('SSM bin/magento host (aws-sdk-client-mock)', () => {
       .on(ListCommandInvocationsCommand)
       .resolvesOnce({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'InProgress' }] })
       .resolves({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'Success' }] });
-    ssm
-      .on(GetCommandInvocationCommand)
-      .resolves({
-        Status: 'Success',
-        StandardOutputContent:
-          'Status: maintenance mode is active\nList of exempt IP-addresses: 10.0.0.1',
-      });
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Success',
+      StandardOutputContent:
+        'Status: maintenance mode is active\nList of exempt IP-addresses: 10.0.0.1',
+    });
     const host = new SsmMagentoHost(new SSMClient({ region: 'eu-west-1' }), {
       targets: ['i-1'],
       magentoRoot: '/var/www/magento',
@@ -189,8 +187,8 @@ describe('SSM bin/magento host (aws-sdk-client-mock)', () => {
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-2' } });
     ssm
       .on(ListCommandInvocationsCommand)
-      .resolves({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'Undeliverable' }] });
-    ssm.on(GetCommandInvocationCommand).resolves({ Status: 'Undeliverable' });
+      .resolves({ CommandInvocations: [{ InstanceId: 'i-1', Status: 'Undeliverable' as never }] });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: 'Undeliverable' as never });
     const host = new SsmMagentoHost(new SSMClient({ region: 'eu-west-1' }), {
       targets: ['tag:Role=magento'],
       magentoRoot: '/srv/m',
@@ -298,14 +296,12 @@ describe('training pipeline, IAM keys, secrets (aws-sdk-client-mock)', () => {
 
   it('deactivates only active keys of the pipeline user and restores them', async () => {
     const keys: Record<string, string> = { AKIA1: 'Active', AKIA2: 'Inactive' };
-    iam
-      .on(ListAccessKeysCommand)
-      .callsFake(() => ({
-        AccessKeyMetadata: Object.entries(keys).map(([AccessKeyId, Status]) => ({
-          AccessKeyId,
-          Status,
-        })),
-      }));
+    iam.on(ListAccessKeysCommand).callsFake(() => ({
+      AccessKeyMetadata: Object.entries(keys).map(([AccessKeyId, Status]) => ({
+        AccessKeyId,
+        Status,
+      })),
+    }));
     iam.on(UpdateAccessKeyCommand).callsFake((i) => {
       keys[i.AccessKeyId] = i.Status;
       return {};
