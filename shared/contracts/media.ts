@@ -11,6 +11,9 @@ export const MEDIA_ENV = {
   canaryPrefix: 'CANARY_PREFIX',
   metricsNamespace: 'METRICS_NAMESPACE',
   detectorUrl: 'MEDIA_DETECTOR_URL',
+  catalogPrefix: 'MEDIA_CATALOG_PREFIX',
+  kycApiBase: 'KYC_API_BASE',
+  kycApiKeySecretArn: 'KYC_API_KEY_SECRET_ARN',
 } as const;
 
 export const MediaThresholdsSchema = z.object({
@@ -124,4 +127,13 @@ export const ScanManifestSchema = z.object({
   manifest: z.object({ bucket: z.string(), key: z.string() }),
   count: z.number().int().nonnegative(),
   gallery: z.string(),
+});
+
+/** Optional environment of the media containment levers (execute-containment). */
+export const MediaLeversEnvSchema = z.object({
+  QUARANTINE_BUCKET: z.string().optional(),
+  MAGENTO_DB_SECRET_ARN: z.string().optional(),
+  [MEDIA_ENV.catalogPrefix]: z.string().default('catalog/product'),
+  [MEDIA_ENV.kycApiBase]: z.url().optional(),
+  [MEDIA_ENV.kycApiKeySecretArn]: z.string().optional(),
 });

@@ -103,8 +103,7 @@ export const PLAYBOOKS: Record<Classification, Playbook> = {
     id: 'deepfake-media',
     version: '2026.11.1',
     classification: 'deepfake-media',
-    // Media levers (issue 6) register under these ids in shared/use-cases/containment/levers.ts;
-    // until then plan-containment records them as unavailable instead of running them.
+    // Levers: shared/use-cases/containment/levers-media.ts (MEDIA_LEVERS).
     actions: [
       act('media.quarantine-object', 'media', autoUnlessLow),
       act('media.disable-catalog-image', 'media', confirmedAtP1),

@@ -17,6 +17,7 @@ import { WafV2Levers } from '#adapters/waf-levers.ts';
 import { ContainmentEnvSchema, ContainmentLeversEnvSchema, ENV, parseEnv } from '#contracts/env.ts';
 import type { LeverPorts } from '#use-cases/containment/levers.ts';
 import { type RuntimeConfig, sdkConfig } from './config.ts';
+import { buildMediaLeverPorts } from './media-lever-deps.ts';
 
 /** Every lever adapter, built from env; a lever whose configuration is absent stays undefined. */
 export function buildLeverPorts(rt: RuntimeConfig): LeverPorts {
@@ -96,5 +97,6 @@ export function buildLeverPorts(rt: RuntimeConfig): LeverPorts {
         }
       : {}),
     now: () => rt.clock.now(),
+    ...buildMediaLeverPorts(rt),
   };
 }

@@ -30,6 +30,8 @@ export async function leverTarget(store: IncidentStore, incidentId: string): Pro
     integrations: collect('integration'),
     ips: collect('ip'),
     datasets: collect('dataset'),
+    mediaObjects: collect('mediaObject'),
+    applicants: collect('applicant'),
   };
 }
 
