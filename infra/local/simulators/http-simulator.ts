@@ -30,7 +30,15 @@ export type SimReply = { status: number; body: unknown; headers?: Record<string,
  */
 export abstract class HttpSimulator {
   readonly calls: RecordedCall[] = [];
-  mode: SimulatorMode = 'up';
+  private currentMode: SimulatorMode = 'up';
+  /** `down` also drops kept-alive connections, so no client keeps talking to a dead host. */
+  get mode(): SimulatorMode {
+    return this.currentMode;
+  }
+  set mode(next: SimulatorMode) {
+    this.currentMode = next;
+    if (next === 'down') for (const s of this.sockets) s.destroy();
+  }
   slowMs = 1500;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
@@ -41,7 +49,7 @@ export abstract class HttpSimulator {
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.on('connection', (s) => {
-      if (this.mode === 'down') {
+      if (this.currentMode === 'down') {
         s.destroy();
         return;
       }
