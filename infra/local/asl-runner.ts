@@ -240,6 +240,8 @@ export class AslRunner {
       const waiting = new Promise<Json>((resolve, reject) =>
         this.tokens.set(token, { resolve, reject, stateName, executionArn }),
       );
+      // A token whose Task attempt failed (and was retried with a new token) is never awaited.
+      waiting.catch(() => undefined);
       await this.invoke(resource.slice(0, -'.waitForTaskToken'.length), withToken, {
         stateName,
         executionArn,

@@ -207,7 +207,7 @@ export class LocalRuntime {
     >;
     const external: Record<string, string> = {
       STRIPE_API_BASE: this.endpoints.stripe!,
-      ADOBE_IO_KEY_BASE_URL: this.endpoints.adobeIoKeys!,
+      ADOBE_IO_PEM_BASE_URL: this.endpoints.adobeIoKeys!,
     };
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
     return vars;

@@ -14,7 +14,7 @@ export const ENV = {
   stage: 'TOURNIQUET_STAGE',
   // ingest (issue 3): webhook secrets by ARN, key host, idempotency table
   adobeIoClientIdSecretArn: 'ADOBE_IO_CLIENT_ID_SECRET_ARN',
-  adobeIoKeyBaseUrl: 'ADOBE_IO_KEY_BASE_URL',
+  adobeIoKeyBaseUrl: 'ADOBE_IO_PEM_BASE_URL',
   commerceWebhookKeySecretArn: 'COMMERCE_WEBHOOK_PUBLIC_KEY_SECRET_ARN',
   adyenHmacKeySecretArn: 'ADYEN_HMAC_KEY_SECRET_ARN',
   braintreeKeysSecretArn: 'BRAINTREE_KEYS_SECRET_ARN',
