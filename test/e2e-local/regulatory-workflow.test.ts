@@ -192,7 +192,10 @@ describe('regulator workflow on the local runtime, storefront down', () => {
       return o?.status === 'sent' ? o : undefined;
     }, 'late send');
     expect(Date.parse(late.sentAt!)).toBeGreaterThan(Date.parse(late.due!));
-    tl = await store.readTimeline('inc-reg-3');
+    tl = await waitFor(async () => {
+      const t = await store.readTimeline('inc-reg-3');
+      return t.some((e) => e.type === 'notification.sent') ? t : undefined;
+    }, 'late send on the timeline');
     expect(
       tl.find((e) => e.type === 'notification.sent' && e.data?.key === dora.key)?.data?.onTime,
     ).toBe(false);
