@@ -25,22 +25,27 @@ export async function loadMapIndex(
   const manifest = await readManifest(dir);
   const index = new MapIndex();
   for (const f of manifest.files) {
-    let rest = '';
-    for await (const chunk of createReadStream(join(dir, f), {
-      encoding: 'utf8',
-      highWaterMark: 1 << 20,
-    })) {
-      const text = rest + chunk;
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        if (nl > start) index.add(JSON.parse(text.slice(start, nl)) as MapRecord);
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-    }
-    if (rest.trim()) index.add(JSON.parse(rest) as MapRecord);
+    await addMapLines(
+      index,
+      createReadStream(join(dir, f), { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    );
   }
   return { index, manifest };
+}
+
+/** Adds the JSONL records of one map part (any text stream: a file, an S3 object) to an index. */
+export async function addMapLines(index: MapIndex, stream: AsyncIterable<string>): Promise<void> {
+  let rest = '';
+  for await (const chunk of stream) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      if (nl > start) index.add(JSON.parse(text.slice(start, nl)) as MapRecord);
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest.trim()) index.add(JSON.parse(rest) as MapRecord);
 }
 
 /** Writes map files into a local directory (tests, drills, the CLI). */

@@ -22,10 +22,18 @@ export async function assessLeakFile(
   file: string,
   opts: Omit<AssessOptions, 'file' | 'fileName'>,
 ): Promise<LeakAssessment> {
-  const name = basename(file);
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  return assessLeakStream(basename(file), stream, opts);
+}
+
+/** Same as assessLeakFile for any text stream (an S3 object body decoded as UTF-8). */
+export async function assessLeakStream(
+  name: string,
+  stream: AsyncIterable<string>,
+  opts: Omit<AssessOptions, 'file' | 'fileName'>,
+): Promise<LeakAssessment> {
   const fileName = parseExportFileName(name);
   const jsonl = /\.(jsonl|ndjson)$/i.test(name);
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const base = { ...opts, file: name, fileName };
   const assessor = jsonl ? await readJsonl(stream, base) : await readCsv(stream, base);
   return { result: assessor.finish(), recipients: [...assessor.recipients()] };

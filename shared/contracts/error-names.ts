@@ -13,6 +13,9 @@ export const ERROR_NAMES = [
   'NotReversibleError',
   'IncidentNotFoundError',
   'SupersededError',
+  // customer notifications (issue 7)
+  'SesThrottledError',
+  'TemplateNotApprovedError',
 ] as const;
 
 export type ErrorName = (typeof ERROR_NAMES)[number];

@@ -9,6 +9,7 @@ export const EVENT_SOURCE = {
   regulatory: 'tourniquet.regulatory',
   drill: 'tourniquet.drill',
   media: 'tourniquet.media',
+  scope: 'tourniquet.scope',
 } as const;
 
 export const DETAIL_TYPE = {

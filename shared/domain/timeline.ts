@@ -27,6 +27,7 @@ export type TimelineEntryType =
   | 'notification.sent'
   | 'notification.missed'
   | 'scope.assessed'
+  | 'customers.notified'
   | 'media.checked'
   | 'recovery.gated'
   | 'incident.closed'

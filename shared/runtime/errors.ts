@@ -39,3 +39,13 @@ export function errorSummary(err: unknown): { name: string; message: string } {
   if (err instanceof Error) return { name: err.name, message: err.message.split('\n')[0] ?? '' };
   return { name: 'Error', message: String(err).slice(0, 200) };
 }
+
+/** SES throttled the call (HTTP 429 / TooManyRequests / per-entry ACCOUNT_THROTTLED): retried with backoff. */
+export class SesThrottledError extends NamedError {
+  override readonly name = 'SesThrottledError' as const;
+}
+
+/** A customer notice template version has no approval record for its exact content. */
+export class TemplateNotApprovedError extends NamedError {
+  override readonly name = 'TemplateNotApprovedError' as const;
+}

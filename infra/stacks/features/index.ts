@@ -2,10 +2,11 @@ import type { ResponderContext } from '../responder-context.ts';
 import { addMediaFeature } from './media.ts';
 import { containmentFeature } from './containment.ts';
 import { addIngest } from './ingest.ts';
+import { addScopeNotify } from './scope-notify.ts';
 import { regulatoryForwarding } from './regulatory-forwarding.ts';
 
 /**
  * Feature modules add their functions, rules and state machines to the responder stack.
  * One import and one entry per module; each module lives in its own file in this folder.
  */
-export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature, regulatoryForwarding];
+export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature, regulatoryForwarding, addScopeNotify];
