@@ -2,8 +2,11 @@ import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import type { DrillScore } from '#domain/drill/score.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
-import { finishDrill } from './drill-report.ts';
 import { attachDrillOperator } from './drill-operator.ts';
+import { RECOVERY_INJECTORS } from './drill-recovery.ts';
+import { finishDrill } from './drill-report.ts';
+import { MEDIA_INJECTORS } from './media-drill.ts';
+import { SCOPE_INJECTORS, type ScopeDrillOutcome, scoreScopeNotify } from './scope-drill.ts';
 import { LocalRuntime } from './runtime.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 
@@ -37,6 +40,10 @@ export interface DrillResult {
   score?: DrillScore;
   /** The drill's report under drill-reports/ (Markdown + HTML). */
   reportFiles?: string[];
+  /** Scope applied to the incident (leaked-file scenarios). */
+  scope?: ScopeDrillOutcome['scope'];
+  customerNotifications?: ScopeDrillOutcome['customerNotifications'];
+  obligations?: ScopeDrillOutcome['obligations'];
 }
 
 type Injector = (
@@ -47,6 +54,9 @@ type Injector = (
 
 /** How each kind of injected signal enters the system: always through the real ingest handler. */
 const INJECTORS: Record<string, Injector> = {
+  ...RECOVERY_INJECTORS,
+  ...MEDIA_INJECTORS,
+  ...SCOPE_INJECTORS,
   'stripe-webhook': async (rt, step, at) => {
     const event = { ...step.event, created: Math.floor(at.getTime() / 1000) };
     const body = JSON.stringify(event);
@@ -168,7 +178,23 @@ async function score(
   if (!report) failures.push('no incident was opened');
   if (rt.deadLetters.length > 0)
     failures.push(`${rt.deadLetters.length} event(s) went to the dead-letter queue`);
+  const scoped = incident
+    ? await scoreScopeNotify(
+        rt,
+        incident.incidentId,
+        (exp as { customerNotifications?: Parameters<typeof scoreScopeNotify>[2] })
+          .customerNotifications,
+      )
+    : undefined;
+  if (scoped) failures.push(...scoped.failures);
   return {
+    ...(scoped
+      ? {
+          scope: scoped.scope,
+          customerNotifications: scoped.customerNotifications,
+          obligations: scoped.obligations,
+        }
+      : {}),
     scenario: scenario.name,
     incidentId: incident?.incidentId ?? null,
     passed: failures.length === 0,

@@ -97,6 +97,23 @@ export function addMediaFeature(ctx: ResponderContext): void {
     targets: [new LambdaTarget(check.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 8 })],
   });
 
+  // Deepfake playbook levers run in execute-containment (levers-media.ts): quarantine copies go
+  // to the quarantine bucket, the held tag goes on the media object.
+  const execute = ctx.functions.execute?.fn;
+  if (execute) {
+    execute.addEnvironment('QUARANTINE_BUCKET', ctx.quarantineBucket.bucketName);
+    execute.addEnvironment(MEDIA_ENV.catalogPrefix, 'catalog/product');
+    media.grantRead(execute);
+    ctx.quarantineBucket.grantPut(execute);
+    ctx.quarantineBucket.grantRead(execute);
+    execute.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
+        resources: [media.arnForObjects('*')],
+      }),
+    );
+  }
+
   const scan = new StateMachineFromFile(stack, 'ScanMedia', {
     file: 'scan-media',
     functions: { CheckMedia: check.fn },
