@@ -18,6 +18,7 @@ import {
 import { RekognitionStandIn } from './rekognition-standin.ts';
 import { type LocalSchedule, SchedulerStandIn } from './scheduler-standin.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
+import { type LocalStorefront, startStorefront } from './storefront.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, SynthesizedApp } from './template.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -62,6 +63,8 @@ export class LocalRuntime {
   runner!: AslRunner;
   app!: SynthesizedApp;
   stripe!: StripeSimulator;
+  /** Magento simulator + SSM stand-in, per-runtime Magento DB, Adyen simulator (storefront.ts). */
+  storefront!: LocalStorefront;
   rekognition!: RekognitionStandIn;
   scheduler!: SchedulerStandIn;
   private readonly firings: Promise<unknown>[] = [];
@@ -124,6 +127,9 @@ export class LocalRuntime {
     this.stops.push(() => this.rekognition.stop());
 
     this.secrets = this.buildSecrets();
+    this.storefront = await startStorefront(this.secrets, this.opts.log);
+    this.stops.push(() => this.storefront.stop());
+    Object.assign(this.endpoints, this.storefront.endpoints);
     this.stripe = new StripeSimulator(
       new Set(
         Object.entries(this.secrets)
@@ -149,6 +155,7 @@ export class LocalRuntime {
   /** Storefront down: the Magento and gateway simulators refuse every connection. */
   setStorefrontDown(): void {
     this.stripe.mode = 'down';
+    this.storefront.setDown();
   }
 
   /** Tears down everything started, in reverse order; safe to call twice. */
@@ -172,6 +179,7 @@ export class LocalRuntime {
         sfn: this.endpoints.sfn,
         rekognition: this.endpoints.rekognition,
         scheduler: this.endpoints.scheduler,
+        ssm: this.endpoints.ssm,
       },
     };
   }
@@ -210,6 +218,8 @@ export class LocalRuntime {
       ADOBE_IO_PEM_BASE_URL: this.endpoints.adobeIoKeys!,
     };
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
+    // Adyen levers default to Adyen's test host when ADYEN_API_BASE is unset: point them here.
+    if (vars.ADYEN_CONFIG) vars.ADYEN_API_BASE = this.endpoints.adyen!;
     return vars;
   }
 

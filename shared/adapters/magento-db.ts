@@ -120,6 +120,20 @@ export class MySqlMagentoDatabase implements MagentoDatabase {
     }));
   }
 
+  async integrationsById(ids: number[]) {
+    if (ids.length === 0) return [];
+    const rows = await this.select(
+      'SELECT integration_id, name, status, consumer_id FROM integration WHERE integration_id IN (?) ORDER BY integration_id',
+      [ids],
+    );
+    return rows.map((r) => ({
+      integrationId: Number(r.integration_id),
+      name: String(r.name),
+      status: Number(r.status),
+      consumerId: r.consumer_id === null ? null : Number(r.consumer_id),
+    }));
+  }
+
   setIntegrationStatus(ids: number[], status: number) {
     return this.update(
       'UPDATE integration SET status = ? WHERE integration_id IN (?)',

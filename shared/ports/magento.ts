@@ -40,6 +40,7 @@ export interface MagentoDatabase {
   adminSessions(userIds: number[]): Promise<AdminSessionRow[]>;
   setSessionStatus(ids: number[], status: number): Promise<number>;
   integrations(names: string[]): Promise<IntegrationRow[]>;
+  integrationsById(ids: number[]): Promise<IntegrationRow[]>;
   setIntegrationStatus(ids: number[], status: number): Promise<number>;
   oauthTokens(scope: {
     adminIds: number[];

@@ -16,11 +16,33 @@ const customerIds = (t: LeverTarget) =>
     .map((c) => Number(c.slice('magento:'.length)))
     .filter((n) => Number.isInteger(n) && n > 0);
 
+/** Alerts name Magento rows by id (`magento:<id>`, from the log shipper) or by name/username. */
+const byId = (refs: string[]) =>
+  refs
+    .filter((r) => r.startsWith('magento:'))
+    .map((r) => Number(r.slice('magento:'.length)))
+    .filter((n) => Number.isInteger(n) && n > 0);
+const byName = (refs: string[]) => refs.filter((r) => !r.startsWith('magento:'));
+
+async function inScopeAdmins(p: LeverPorts, t: LeverTarget) {
+  const refs = t.adminUsers ?? [];
+  const rows = [
+    ...(await db(p).adminUsers(byName(refs))),
+    ...(await db(p).adminUsersById(byId(refs))),
+  ];
+  return [...new Map(rows.map((r) => [r.userId, r])).values()].sort((a, b) => a.userId - b.userId);
+}
+
 async function inScopeIntegrations(p: LeverPorts, t: LeverTarget) {
   const protectedNames = new Set(p.magentoConfig?.protectedIntegrations ?? []);
-  return (
-    await db(p).integrations((t.integrations ?? []).filter((n) => !protectedNames.has(n)))
-  ).filter((i) => !protectedNames.has(i.name));
+  const refs = t.integrations ?? [];
+  const rows = [
+    ...(await db(p).integrations(byName(refs).filter((n) => !protectedNames.has(n)))),
+    ...(await db(p).integrationsById(byId(refs))),
+  ];
+  return [...new Map(rows.map((r) => [r.integrationId, r])).values()]
+    .filter((i) => !protectedNames.has(i.name))
+    .sort((a, b) => a.integrationId - b.integrationId);
 }
 
 type AdminPre = {
@@ -30,7 +52,7 @@ type AdminPre = {
 const deactivateAdminUsers: Lever<AdminPre, { deactivated: number[]; ended: number[] }> = {
   reversible: true,
   async snapshot(p, t) {
-    const admins = await db(p).adminUsers(t.adminUsers ?? []);
+    const admins = await inScopeAdmins(p, t);
     const sessions = await db(p).adminSessions(admins.map((a) => a.userId));
     return {
       admins: admins.map((a) => ({ userId: a.userId, isActive: a.isActive })),
@@ -66,7 +88,7 @@ type TokenPre = { tokens: Array<{ entityId: number; revoked: number }> };
 const revokeOAuthTokens: Lever<TokenPre, { revoked: number[] }> = {
   reversible: true,
   async snapshot(p, t) {
-    const admins = await db(p).adminUsers(t.adminUsers ?? []);
+    const admins = await inScopeAdmins(p, t);
     const integrations = await inScopeIntegrations(p, t);
     const tokens = await db(p).oauthTokens({
       adminIds: admins.map((a) => a.userId),
@@ -101,7 +123,7 @@ const revokeJwt: Lever<
 > = {
   reversible: true,
   async snapshot(p, t) {
-    const admins = await db(p).adminUsers(t.adminUsers ?? []);
+    const admins = await inScopeAdmins(p, t);
     const rows = [
       ...(await db(p).jwtRevoked(
         USER_TYPE.admin,

@@ -4,16 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MySqlMagentoDatabase } from '#adapters/magento-db.ts';
 import { StorefrontUnavailableError } from '#runtime/errors.ts';
 import { LEVERS, type LeverPorts, type LeverTarget } from '#use-cases/containment/levers.ts';
+import { MAGENTO_DDL } from '../../../infra/local/magento-db.ts';
 
-/** The Magento tables the levers touch, from the columns in reference §A (types as in db_schema.xml). */
-export const MAGENTO_DDL = [
-  `CREATE TABLE admin_user (user_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, firstname VARCHAR(32), lastname VARCHAR(32), email VARCHAR(128), username VARCHAR(40) NOT NULL UNIQUE, password VARCHAR(255) NOT NULL, is_active SMALLINT NOT NULL DEFAULT 1, lock_expires TIMESTAMP NULL)`,
-  `CREATE TABLE admin_user_session (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, session_id VARCHAR(1) NULL, user_id INT UNSIGNED NULL, status SMALLINT UNSIGNED NOT NULL DEFAULT 1, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, ip VARCHAR(15) NOT NULL, FOREIGN KEY (user_id) REFERENCES admin_user(user_id) ON DELETE CASCADE)`,
-  `CREATE TABLE oauth_consumer (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, \`key\` VARCHAR(32) NOT NULL UNIQUE, secret VARCHAR(32) NOT NULL UNIQUE, callback_url TEXT, rejected_callback_url TEXT NOT NULL)`,
-  `CREATE TABLE oauth_token (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, consumer_id INT UNSIGNED NULL, admin_id INT UNSIGNED NULL, customer_id INT UNSIGNED NULL, type VARCHAR(16) NOT NULL, token VARCHAR(32) NOT NULL UNIQUE, secret VARCHAR(32) NOT NULL, verifier VARCHAR(32), callback_url TEXT NOT NULL, revoked SMALLINT UNSIGNED NOT NULL DEFAULT 0, authorized SMALLINT UNSIGNED NOT NULL DEFAULT 0, user_type INT NULL, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, FOREIGN KEY (consumer_id) REFERENCES oauth_consumer(entity_id) ON DELETE CASCADE, FOREIGN KEY (admin_id) REFERENCES admin_user(user_id) ON DELETE CASCADE)`,
-  `CREATE TABLE integration (integration_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE, email VARCHAR(255) NOT NULL, endpoint VARCHAR(255), status SMALLINT UNSIGNED NOT NULL, consumer_id INT UNSIGNED NULL UNIQUE, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, setup_type SMALLINT UNSIGNED NOT NULL DEFAULT 0, identity_link_url VARCHAR(255), FOREIGN KEY (consumer_id) REFERENCES oauth_consumer(entity_id) ON DELETE CASCADE)`,
-  `CREATE TABLE jwt_auth_revoked (user_type_id INT UNSIGNED NOT NULL, user_id INT UNSIGNED NOT NULL, revoke_before BIGINT UNSIGNED NOT NULL, PRIMARY KEY (user_type_id, user_id))`,
-];
+export { MAGENTO_DDL } from '../../../infra/local/magento-db.ts';
 
 const ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const suffix = randomBytes(4).toString('hex');

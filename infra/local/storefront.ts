@@ -1,0 +1,82 @@
+import { LocalMagentoDatabase, type MagentoSeed } from './magento-db.ts';
+import { AdyenSimulator } from './simulators/adyen.ts';
+import { MagentoSimulator } from './simulators/magento.ts';
+import { SsmStandIn } from './ssm-standin.ts';
+
+/** Instance ids the Magento simulator answers for (the `tourniquet:containment` magentoSsmTargets). */
+export const LOCAL_MAGENTO_INSTANCES = ['i-0magento0000000a1', 'i-0magento0000000b2'];
+/** The responder's own Adyen Management API credential (its key is the AdyenManagementApiKey secret). */
+export const LOCAL_ADYEN_RESPONDER_CREDENTIAL = 'ws_tourniquet_responder';
+
+export interface LocalStorefront {
+  magento: MagentoSimulator;
+  ssm: SsmStandIn;
+  adyen: AdyenSimulator;
+  magentoDb: LocalMagentoDatabase;
+  endpoints: { magento: string; ssm: string; adyen: string };
+  /** Magento, its hosts, its database and the gateways: all unreachable for the functions. */
+  setDown(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The storefront side of the local runtime: the Magento simulator (storefront, REST, `bin/magento`
+ * behind the SSM stand-in), a per-runtime Magento database on MariaDB behind a switchable proxy,
+ * and the Adyen Management API simulator. `secrets` (the runtime's, by logical id) gets the Magento
+ * DB credentials; the Adyen simulator accepts the responder's management key.
+ */
+export async function startStorefront(
+  secrets: Record<string, string>,
+  log?: (line: string) => void,
+): Promise<LocalStorefront> {
+  const magento = new MagentoSimulator(LOCAL_MAGENTO_INSTANCES);
+  const adyen = new AdyenSimulator();
+  const magentoDb = new LocalMagentoDatabase();
+  const ssm = new SsmStandIn(
+    () => magento.url,
+    () => magento.instanceIds,
+  );
+  const stops: Array<() => Promise<void>> = [];
+  let ssmUrl = '';
+  try {
+    await magento.start();
+    stops.push(() => magento.stop());
+    await adyen.start();
+    stops.push(() => adyen.stop());
+    ssmUrl = await ssm.start();
+    stops.push(() => ssm.stop());
+    await magentoDb.start();
+    stops.push(() => magentoDb.stop());
+  } catch (err) {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    throw err;
+  }
+  if (!magentoDb.available)
+    log?.(
+      `Magento database unavailable (${magentoDb.unavailableReason}): database levers will escalate`,
+    );
+  for (const id of Object.keys(secrets)) {
+    if (id.startsWith('MagentoDbSecret')) secrets[id] = JSON.stringify(magentoDb.credentials());
+    if (id.startsWith('AdyenManagementApiKey'))
+      adyen.seed('DrillMerchantECOM', [
+        { id: LOCAL_ADYEN_RESPONDER_CREDENTIAL, key: secrets[id]!, management: true },
+      ]);
+  }
+  return {
+    magento,
+    ssm,
+    adyen,
+    magentoDb,
+    endpoints: { magento: magento.url, ssm: ssmUrl, adyen: adyen.url },
+    setDown() {
+      magento.mode = 'down';
+      adyen.mode = 'down';
+      magentoDb.proxy.setDown(true);
+    },
+    async stop() {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    },
+  };
+}
+
+export type { MagentoSeed };
