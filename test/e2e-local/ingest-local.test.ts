@@ -118,7 +118,6 @@ describe('ingest on the local runtime, over loopback HTTP', () => {
       .s3()
       .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'quarantine/adobe-io/' }));
     expect(listed.KeyCount).toBe(1);
-    await rt.idle();
   });
 
   it('the scheduled export writes verified timelines to the evidence bucket', async () => {
