@@ -242,10 +242,17 @@ export class AslRunner {
       );
       // A token whose Task attempt failed (and was retried with a new token) is never awaited.
       waiting.catch(() => undefined);
-      await this.invoke(resource.slice(0, -'.waitForTaskToken'.length), withToken, {
-        stateName,
-        executionArn,
-      });
+      try {
+        await this.invoke(resource.slice(0, -'.waitForTaskToken'.length), withToken, {
+          stateName,
+          executionArn,
+        });
+      } catch (err) {
+        // As in AWS, the failed attempt's token is dead: answering it is TaskDoesNotExist
+        // instead of silently resolving a wait nobody awaits (the retry gets a new token).
+        this.tokens.delete(token);
+        throw err;
+      }
       for (const l of this.tokenListeners) l(token, { stateName, executionArn, input: withToken });
       return waiting;
     }

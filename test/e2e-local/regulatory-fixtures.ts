@@ -166,3 +166,30 @@ export async function sesStore(
   };
   return j.emails;
 }
+
+/**
+ * aws-ses-v2-local keeps its mail in a module singleton shared by every server in the process,
+ * so a runtime started after another one would see the earlier runtime's mail: start empty.
+ */
+export async function clearSes(rt: LocalRuntime) {
+  const r = await fetch(`${rt.endpoints.sesv2}/clear-store`, { method: 'POST' });
+  if (!r.ok) throw new Error(`SES stand-in clear-store: HTTP ${r.status}`);
+}
+
+/**
+ * Ends every regulatory-clock execution: rejects each approval request as it appears (a send
+ * may plan a follow-up whose request comes after the last look), until none is running.
+ */
+export async function drain(rt: LocalRuntime, ms = 20_000) {
+  await waitFor(
+    async () => {
+      for (const t of regulatoryTokens(rt)) await reject(rt, t.token).catch(() => undefined);
+      return [...rt.runner.executions.values()].every(
+        (e) => e.stateMachine !== 'regulatory-clock' || e.status !== 'RUNNING',
+      );
+    },
+    'regulatory executions to end',
+    ms,
+  );
+  await rt.idle();
+}

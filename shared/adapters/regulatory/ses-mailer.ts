@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '#ports/regulatory.ts';
-import { RetryableError } from '#runtime/errors.ts';
+import { NonRetryableError, RetryableError } from '#runtime/errors.ts';
 
 /** Plain-text mail through SES v2 (the authority address, the compliance officer, escalation). */
 export class SesMailer implements Mailer {
@@ -22,10 +22,15 @@ export class SesMailer implements Mailer {
       );
       return { messageId: r.MessageId ?? 'unknown' };
     } catch (err) {
-      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // Network errors (ECONNRESET/ECONNREFUSED after the SDK's own retries) carry no HTTP
+      // status and are named plain `Error`; their `code` says what happened. aws-ses-v2-local
+      // answers 4xx without an error type, so the SDK names those `Unknown`: the status decides.
+      const e = err as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      const what = [e.name, e.code, status].filter((x) => x !== undefined).join(' ');
       if (status === undefined || status >= 500 || status === 429)
-        throw new RetryableError(`SES SendEmail failed (${(err as Error).name})`);
-      throw err;
+        throw new RetryableError(`SES SendEmail failed (${what})`);
+      throw new NonRetryableError(`SES SendEmail rejected (${what})`);
     }
   }
 }

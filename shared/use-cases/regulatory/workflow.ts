@@ -471,13 +471,10 @@ export async function requestApproval(
 ) {
   const { c, rec, claim } = await held(deps, input);
   const at = deps.clock.now().toISOString();
-  const ok = await deps.store.updateObligation(
-    c.incidentId,
-    rec.key,
-    { status: 'awaiting-approval', taskToken: input.taskToken, updatedAt: at },
-    { claim, status: ['drafted', 'awaiting-approval'] },
-  );
-  if (!ok) throw new SupersededError(`${rec.key}: superseded before approval`);
+  if (!['drafted', 'awaiting-approval'].includes(rec.status))
+    throw new SupersededError(`${rec.key}: superseded before approval (${rec.status})`);
+  // Mail first, then store the token: a failed mail (retried with a new token) never leaves a
+  // dead token on the record for an approver to answer.
   const mailer = need(deps.mailer, 'mail');
   await mailer.send({
     from: c.contacts.sender,
@@ -496,6 +493,13 @@ export async function requestApproval(
       rec.draft?.text ?? '',
     ].join('\n'),
   });
+  const ok = await deps.store.updateObligation(
+    c.incidentId,
+    rec.key,
+    { status: 'awaiting-approval', taskToken: input.taskToken, updatedAt: at },
+    { claim, status: ['drafted', 'awaiting-approval'] },
+  );
+  if (!ok) throw new SupersededError(`${rec.key}: superseded before approval`);
   await deps.store.appendTimeline(c.incidentId, {
     type: 'approval.requested',
     at,
@@ -515,7 +519,8 @@ export async function send(
 ) {
   const { c, rec, claim } = await held(deps, input);
   const at = deps.clock.now().toISOString();
-  if (rec.status === 'awaiting-approval') {
+  // 'drafted': the approver answered the mailed token before the request step stored it.
+  if (rec.status === 'awaiting-approval' || rec.status === 'drafted') {
     const ok = await deps.store.updateObligation(
       c.incidentId,
       rec.key,
@@ -525,7 +530,7 @@ export async function send(
         approval: { approver: input.approval.approver, reason: input.approval.reason, at },
         updatedAt: at,
       },
-      { claim, status: ['awaiting-approval'] },
+      { claim, status: ['awaiting-approval', 'drafted'] },
     );
     if (!ok) throw new SupersededError(`${rec.key}: superseded during approval`);
     await deps.store.appendTimeline(c.incidentId, {
