@@ -1,5 +1,6 @@
 import { createHmac, sign } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { verifyChain } from '#domain/timeline.ts';
@@ -118,6 +119,29 @@ describe('ingest on the local runtime, over loopback HTTP', () => {
       .s3()
       .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'quarantine/adobe-io/' }));
     expect(listed.KeyCount).toBe(1);
+  });
+
+  it('triage-alert: Powertools idempotency on the alert id returns the recorded result for a redelivery', async () => {
+    const alert = rt.busEvents.find((e) => e.detailType === 'Alert')!;
+    const event = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Alert',
+      source: alert.source,
+      detail: alert.detail,
+    };
+    const first = await rt.invokeFunction('triage-alert', event);
+    const again = await rt.invokeFunction('triage-alert', event);
+    expect(again).toEqual(first);
+    const table = rt.functionEnv('triage-alert').IDEMPOTENCY_TABLE!;
+    const scan = await rt.dynamo().send(new ScanCommand({ TableName: table }));
+    // one COMPLETED record per triaged alert, holding the recorded result
+    expect(scan.Items?.filter((i) => i.status === 'COMPLETED').length).toBeGreaterThan(0);
+    expect(
+      scan.Items?.some((i) =>
+        JSON.stringify(i.data ?? null).includes((first as { incidentId: string }).incidentId),
+      ),
+    ).toBe(true);
   });
 
   it('the scheduled export writes verified timelines to the evidence bucket', async () => {
