@@ -5,6 +5,13 @@ import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
 import { attachDrillOperator } from './drill-operator.ts';
 import { RECOVERY_INJECTORS } from './drill-recovery.ts';
 import { finishDrill } from './drill-report.ts';
+import {
+  CONTAINMENT_INJECTORS,
+  type ContainmentSeed,
+  containmentExpectations,
+  finishContainment,
+  seedContainment,
+} from './containment-drill.ts';
 import { MEDIA_INJECTORS } from './media-drill.ts';
 import { SCOPE_INJECTORS, type ScopeDrillOutcome, scoreScopeNotify } from './scope-drill.ts';
 import { LocalRuntime } from './runtime.ts';
@@ -29,6 +36,8 @@ export interface DrillResult {
     result: unknown;
     verification: unknown;
     reversible?: boolean;
+    /** What releasing the action restored (scenario `release: true`). */
+    release?: unknown;
   }>;
   timeline: { entries: number; verified: boolean; head?: string };
   incidents: number;
@@ -56,6 +65,7 @@ type Injector = (
 const INJECTORS: Record<string, Injector> = {
   ...RECOVERY_INJECTORS,
   ...MEDIA_INJECTORS,
+  ...CONTAINMENT_INJECTORS,
   ...SCOPE_INJECTORS,
   'stripe-webhook': async (rt, step, at) => {
     const event = { ...step.event, created: Math.floor(at.getTime() / 1000) };
@@ -92,6 +102,7 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
       `runtime up in ${Math.round(runtimeStartMs)} ms (synth ${Math.round(rt.timings.synthMs ?? 0)} ms)`,
     );
     if (scenario.seed.stripe) rt.stripe.seed(scenario.seed.stripe);
+    await seedContainment(rt, scenario.seed as ContainmentSeed);
     if (opts.storefront === 'down') rt.setStorefrontDown();
     attachDrillOperator(rt);
     const start = rt.clock.now();
@@ -119,7 +130,8 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
     }
     say('waiting for triage and containment');
     await rt.idle();
-    const result = await score(rt, scenario, responses);
+    const result = await score(rt, containmentExpectations(scenario, opts.storefront), responses);
+    await finishContainment(rt, scenario, result, opts.storefront ?? 'up');
     result.timings = {
       runtimeStartMs,
       drillMs: performance.now() - t0,

@@ -127,7 +127,7 @@ export class LocalRuntime {
     this.stops.push(() => this.rekognition.stop());
 
     this.secrets = this.buildSecrets();
-    this.storefront = await startStorefront(this.secrets, this.opts.log);
+    this.storefront = await startStorefront(this.secrets, this.endpoints.s3!, this.opts.log);
     this.stops.push(() => this.storefront.stop());
     Object.assign(this.endpoints, this.storefront.endpoints);
     this.stripe = new StripeSimulator(
@@ -180,6 +180,7 @@ export class LocalRuntime {
         rekognition: this.endpoints.rekognition,
         scheduler: this.endpoints.scheduler,
         ssm: this.endpoints.ssm,
+        'levers-s3': this.endpoints['levers-s3'],
       },
     };
   }

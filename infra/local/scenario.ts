@@ -61,6 +61,15 @@ export const ScenarioSchema = z.object({
         .default({}),
     })
     .passthrough(),
+  /**
+   * Pass criteria with `--storefront down` (Magento, its DB and hosts, the gateways unreachable):
+   * actions that must still execute, and actions that must escalate instead of blocking.
+   */
+  expectDown: z
+    .object({ containment: z.array(z.string()), escalated: z.array(z.string()).default([]) })
+    .optional(),
+  /** Release every executed action at the end of the drill (console `release-action` path). */
+  release: z.boolean().default(false),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 

@@ -1,4 +1,5 @@
 import { LocalMagentoDatabase, type MagentoSeed } from './magento-db.ts';
+import { S3PolicyProxy } from './s3-policy-proxy.ts';
 import { AdyenSimulator } from './simulators/adyen.ts';
 import { MagentoSimulator } from './simulators/magento.ts';
 import { SsmStandIn } from './ssm-standin.ts';
@@ -13,7 +14,9 @@ export interface LocalStorefront {
   ssm: SsmStandIn;
   adyen: AdyenSimulator;
   magentoDb: LocalMagentoDatabase;
-  endpoints: { magento: string; ssm: string; adyen: string };
+  /** s3rver fronted with a bucket-policy API, for the containment levers' S3 client. */
+  s3Policies: S3PolicyProxy;
+  endpoints: { magento: string; ssm: string; adyen: string; 'levers-s3': string };
   /** Magento, its hosts, its database and the gateways: all unreachable for the functions. */
   setDown(): void;
   stop(): Promise<void>;
@@ -27,8 +30,10 @@ export interface LocalStorefront {
  */
 export async function startStorefront(
   secrets: Record<string, string>,
+  s3Endpoint: string,
   log?: (line: string) => void,
 ): Promise<LocalStorefront> {
+  const s3Policies = new S3PolicyProxy(s3Endpoint);
   const magento = new MagentoSimulator(LOCAL_MAGENTO_INSTANCES);
   const adyen = new AdyenSimulator();
   const magentoDb = new LocalMagentoDatabase();
@@ -47,6 +52,8 @@ export async function startStorefront(
     stops.push(() => ssm.stop());
     await magentoDb.start();
     stops.push(() => magentoDb.stop());
+    await s3Policies.start();
+    stops.push(() => s3Policies.stop());
   } catch (err) {
     for (const s of stops.reverse()) await s().catch(() => undefined);
     throw err;
@@ -67,7 +74,13 @@ export async function startStorefront(
     ssm,
     adyen,
     magentoDb,
-    endpoints: { magento: magento.url, ssm: ssmUrl, adyen: adyen.url },
+    s3Policies,
+    endpoints: {
+      magento: magento.url,
+      ssm: ssmUrl,
+      adyen: adyen.url,
+      'levers-s3': s3Policies.url,
+    },
     setDown() {
       magento.mode = 'down';
       adyen.mode = 'down';
