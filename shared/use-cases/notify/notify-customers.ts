@@ -232,9 +232,13 @@ export async function sendBatch(
 
   // 3. One SendBulkEmail per template (a batch holds at most 50 recipients).
   let throttled = false;
+  const pending = [...groups.keys()];
   for (const [k, g] of groups) {
+    // Releases the claims of this group and of every group not sent yet (nothing reached SES).
     const release = async () => {
-      for (const e of g.entries) await deps.notify.releaseClaim(incidentId, e.ref, k);
+      for (const key of pending)
+        for (const e of groups.get(key)?.entries ?? [])
+          await deps.notify.releaseClaim(incidentId, e.ref, key);
     };
     let results: Awaited<ReturnType<BulkMailer['sendBulk']>>;
     try {
@@ -257,8 +261,13 @@ export async function sendBatch(
       }
       // No answer (network): SES may have sent. The claims stay `sending` (reported as
       // unconfirmed) and are never sent again: at most once.
+      pending.shift();
+      for (const key of pending)
+        for (const e of groups.get(key)?.entries ?? [])
+          await deps.notify.releaseClaim(incidentId, e.ref, key);
       throw new RetryableError(`SendBulkEmail: no answer (${(err as Error).name})`);
     }
+    pending.shift();
     for (const r of results) {
       if (r.status === 'sent') {
         await deps.notify.transition(
