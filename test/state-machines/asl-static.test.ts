@@ -48,7 +48,7 @@ describe.each(files)('%s', (file) => {
     expect(isValid).toBe(true);
   });
 
-  it('has a substitution for every ${…} in the CDK code', () => {
+  it('has a substitution for every placeholder in the CDK code', () => {
     const infra = infraSources();
     for (const p of placeholders) {
       const key = p.endsWith('FunctionArn') ? p.slice(0, -'FunctionArn'.length) : p;
