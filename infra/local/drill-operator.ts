@@ -17,6 +17,8 @@ export function attachDrillOperator(
 ): OperatorDecision[] {
   const log: OperatorDecision[] = [];
   rt.runner.tokenListeners.push((token, info) => {
+    // regulator notices are approved by the drill compliance officer (infra/local/regulatory-drill.ts)
+    if (info.executionArn.includes(':regulatory-clock:')) return;
     const payload = (info.input?.Payload ?? info.input) as { op?: string; action?: string };
     const kind = payload.op === 'escalate' ? 'escalation' : 'approval';
     const decision =

@@ -15,6 +15,12 @@ import {
 import { MEDIA_INJECTORS } from './media-drill.ts';
 import { SCOPE_INJECTORS, type ScopeDrillOutcome, scoreScopeNotify } from './scope-drill.ts';
 import { LocalRuntime } from './runtime.ts';
+import {
+  attachRegulatoryApprover,
+  finishRegulatory,
+  type RegulatoryNotification,
+  type RegulatoryObligationItem,
+} from './regulatory-drill.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 
 export interface DrillOptions {
@@ -52,7 +58,10 @@ export interface DrillResult {
   /** Scope applied to the incident (leaked-file scenarios). */
   scope?: ScopeDrillOutcome['scope'];
   customerNotifications?: ScopeDrillOutcome['customerNotifications'];
-  obligations?: ScopeDrillOutcome['obligations'];
+  /** Scope-derived counts; `items`: the regulator workflow's own obligation records. */
+  obligations?: ScopeDrillOutcome['obligations'] & { items?: RegulatoryObligationItem[] };
+  /** Regulator notices the workflow sent (scenarios with a `regulatory` section). */
+  notifications?: RegulatoryNotification[];
 }
 
 type Injector = (
@@ -105,6 +114,7 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
     await seedContainment(rt, scenario.seed as ContainmentSeed);
     if (opts.storefront === 'down') rt.setStorefrontDown();
     attachDrillOperator(rt);
+    attachRegulatoryApprover(rt);
     const start = rt.clock.now();
     const responses: Array<{ statusCode: number; body: string }> = [];
     const delivered: Scenario['inject'] = [];
@@ -132,6 +142,7 @@ export async function runDrill(name: string, opts: DrillOptions = {}): Promise<D
     await rt.idle();
     const result = await score(rt, containmentExpectations(scenario, opts.storefront), responses);
     await finishContainment(rt, scenario, result, opts.storefront ?? 'up');
+    await finishRegulatory(rt, scenario, result);
     result.timings = {
       runtimeStartMs,
       drillMs: performance.now() - t0,
