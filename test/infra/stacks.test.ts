@@ -132,11 +132,82 @@ describe('Tourniquet-Responder', () => {
 });
 
 describe('Tourniquet-Regulatory', () => {
-  it('has its own key and table, independent of the other stacks', () => {
+  it('has its own key, table, bus, Object Lock evidence bucket and state machine, independent of the other stacks', () => {
     const t = Template.fromStack(built.regulatory);
     t.resourceCountIs('AWS::KMS::Key', 1);
-    t.hasResourceProperties('AWS::DynamoDB::GlobalTable', Match.objectLike({}));
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const keyId = Object.keys(t.findResources('AWS::KMS::Key'))[0]!;
+    const ownKey = { 'Fn::GetAtt': [keyId, 'Arn'] };
+    // Table encrypted with its own key, PITR, deletion protection, retained.
+    t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: Match.stringLikeRegexp('^tourniquet-regulatory-'),
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+      Replicas: [
+        Match.objectLike({
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { KMSMasterKeyId: ownKey },
+        }),
+      ],
+    });
+    t.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    // Its own bus, and the intake rule on it.
+    t.hasResourceProperties('AWS::Events::EventBus', { Name: 'tourniquet-regulatory' });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: {
+        'detail-type': Match.arrayWith([
+          'IncidentDeclared',
+          'ScopeAssessed',
+          'RegulatoryFactsUpdated',
+        ]),
+      },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+    // Evidence: Object Lock (compliance mode), versioned, its own KMS key, no public access.
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: Match.objectLike({ Mode: 'COMPLIANCE' }) },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: ownKey },
+          }),
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    // The regulatory-clock state machine, wired to the stack's own regulatory-* functions.
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      DefinitionSubstitutions: {
+        RegulatoryPlanFunctionArn: Match.anyValue(),
+        RegulatoryDraftFunctionArn: Match.anyValue(),
+        RegulatoryRequestApprovalFunctionArn: Match.anyValue(),
+        RegulatorySendFunctionArn: Match.anyValue(),
+        RegulatoryEscalateFunctionArn: Match.anyValue(),
+      },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    t.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: Match.anyValue() });
+    // Nothing imported from, or referring to, the responder or stateful stacks.
     const json = JSON.stringify(t.toJSON());
     expect(json).not.toContain('Fn::ImportValue');
+    const env = Object.values(t.findResources('AWS::Lambda::Function')).map(
+      (f) => f.Properties.Environment?.Variables ?? {},
+    );
+    expect(env.length).toBeGreaterThanOrEqual(7);
+    for (const vars of env)
+      expect(Object.keys(vars).join(' ')).not.toMatch(
+        /MAGENTO|STRIPE|ADYEN|BRAINTREE|INCIDENT_TABLE/,
+      );
   });
 });
