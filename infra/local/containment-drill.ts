@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { AlertSchema } from '#contracts/alert.ts';
 import { BUS_NAME, DETAIL_TYPE, EVENT_SOURCE } from '#contracts/events.ts';
@@ -146,7 +146,17 @@ export async function seedContainment(rt: LocalRuntime, seed: ContainmentSeed): 
             Bucket: o.bucket,
             Key: o.key,
             Body: o.body ?? 'synthetic training record\n',
-            ...(o.tags ? { Tagging: new URLSearchParams(o.tags).toString() } : {}),
+          }),
+        );
+      // s3rver ignores x-amz-tagging on PutObject: tag with PutObjectTagging
+      for (const o of seed.s3.filter((x) => x.tags))
+        await s3.send(
+          new PutObjectTaggingCommand({
+            Bucket: o.bucket,
+            Key: o.key,
+            Tagging: {
+              TagSet: Object.entries(o.tags!).map(([Key, Value]) => ({ Key, Value })),
+            },
           }),
         );
     } finally {
