@@ -106,8 +106,12 @@ export class C2paExifrProvenanceReader implements ProvenanceReader {
       // (e.g. self-signed); integrity of the bytes is checked here regardless of trust.
       const entries = [...result.statusEntries];
       const bindings = active?.assertions?.getHardBindings() ?? [];
-      for (const b of bindings)
-        entries.push(...(await b.validateAgainstAsset(asset)).statusEntries);
+      const bindingChecked = entries.some((e) =>
+        /^assertion\.(dataHash|bmffHash|boxesHash)\./.test(String(e.code)),
+      );
+      if (!bindingChecked)
+        for (const b of bindings)
+          entries.push(...(await b.validateAgainstAsset(asset)).statusEntries);
       if (bindings.length === 0)
         entries.push({ code: 'claim.hardBindings.missing' as never, success: false });
       const codes = entries.map((e) => `${e.success ? '' : '!'}${e.code}`);
