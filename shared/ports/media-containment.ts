@@ -1,3 +1,5 @@
+import type { MediaObjects } from './media-objects.ts';
+
 /** Magento catalog gallery rows (`catalog_product_entity_media_gallery[_value]`). */
 export interface GalleryValueRow {
   recordId: number;
@@ -25,4 +27,15 @@ export interface KycVendor {
   hold(id: string, reason: string): Promise<void>;
   /** Restores a previous status (release of a hold). */
   setStatus(id: string, status: string): Promise<void>;
+}
+
+/** Ports of the deepfake playbook's levers (LeverPorts.media). */
+export interface MediaLeverPorts {
+  objects: MediaObjects;
+  /** Where quarantined copies go (the responder's quarantine bucket). */
+  quarantineBucket: string;
+  catalog?: CatalogMedia;
+  /** S3 key prefix of the catalog mirror (`catalog/product`) → Magento gallery file path. */
+  catalogPrefix: string;
+  kyc?: KycVendor;
 }

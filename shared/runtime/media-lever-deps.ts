@@ -5,7 +5,7 @@ import { MySqlCatalogMedia } from '#adapters/media/mysql-catalog-media.ts';
 import { S3MediaObjects } from '#adapters/media/s3-media-objects.ts';
 import { parseEnv } from '#contracts/env.ts';
 import { MEDIA_ENV, MediaLeversEnvSchema } from '#contracts/media.ts';
-import type { MediaLeverPorts } from '#use-cases/containment/levers-media.ts';
+import type { MediaLeverPorts } from '#ports/media-containment.ts';
 import { type RuntimeConfig, sdkConfig } from './config.ts';
 
 /** Ports of the deepfake playbook's levers; absent configuration leaves a lever unconfigured. */

@@ -8,8 +8,8 @@ import type {
   WafRef,
 } from '#ports/aws-levers.ts';
 import type { MagentoDatabase, MagentoHost } from '#ports/magento.ts';
+import type { MediaLeverPorts } from '#ports/media-containment.ts';
 import type { StripeContainment } from '#ports/payment-gateway.ts';
-import type { MediaLeverPorts } from './levers-media.ts';
 
 /** What a lever knows about the incident: ids gathered from its alerts (never raw PII). */
 export interface LeverTarget {

@@ -1,17 +1,5 @@
-import type { CatalogMedia, GalleryValueRow, KycVendor } from '#ports/media-containment.ts';
-import type { MediaObjects } from '#ports/media-objects.ts';
+import type { GalleryValueRow, MediaLeverPorts } from '#ports/media-containment.ts';
 import type { Lever, LeverTarget } from './lever-kit.ts';
-
-/** Ports of the deepfake playbook's levers (LeverPorts.media). */
-export interface MediaLeverPorts {
-  objects: MediaObjects;
-  /** Where quarantined copies go (the responder's quarantine bucket). */
-  quarantineBucket: string;
-  catalog?: CatalogMedia;
-  /** S3 key prefix of the catalog mirror (`catalog/product`) → Magento gallery file path. */
-  catalogPrefix: string;
-  kyc?: KycVendor;
-}
 
 export const QUARANTINE_TAG = 'tourniquet:quarantine';
 
@@ -157,3 +145,5 @@ export const MEDIA_LEVERS: Record<string, Lever<any, any>> = {
   'media.disable-catalog-image': disableCatalogImage,
   'kyc.hold-applicant': holdKycApplication,
 };
+
+export type { MediaLeverPorts };
