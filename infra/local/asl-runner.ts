@@ -177,7 +177,13 @@ export class AslRunner {
           overrides.taskResourceLocalHandlers[name] = (input: Json) =>
             this.runTask(name, s, input, executionArn);
         }
-        if (s.Type === 'Wait') this.virtualiseWait(name, s, states);
+        if (s.Type === 'Wait') {
+          this.virtualiseWait(name, s, states);
+          // the Wait is now a Task: bind it like the others (the entries were read before)
+          const waitTask = states[name]!;
+          overrides.taskResourceLocalHandlers[name] = (input: Json) =>
+            this.runTask(name, waitTask, input, executionArn);
+        }
         if (s.Retry) overrides.retryIntervalOverrides[name] = 5;
         if (s.Type === 'Parallel') for (const b of s.Branches ?? []) visit(b.States);
         if (s.Type === 'Map') visit((s.ItemProcessor ?? s.Iterator).States);

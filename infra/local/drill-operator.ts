@@ -19,7 +19,13 @@ export function attachDrillOperator(
   rt.runner.tokenListeners.push((token, info) => {
     // regulator notices are approved by the drill compliance officer (infra/local/regulatory-drill.ts)
     if (info.executionArn.includes(':regulatory-clock:')) return;
-    const payload = (info.input?.Payload ?? info.input) as { op?: string; action?: string };
+    const payload = (info.input?.Payload ?? info.input) as {
+      op?: string;
+      action?: string;
+      purpose?: string;
+    };
+    // recovery-gate requests (remediation / promotion) are answered by infra/local/drill-recovery.ts
+    if (payload.purpose) return;
     const kind = payload.op === 'escalate' ? 'escalation' : 'approval';
     const decision =
       kind === 'approval' ? (policy.approvals ?? 'approve') : (policy.escalations ?? 'reject');

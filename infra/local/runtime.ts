@@ -44,6 +44,15 @@ interface BusEventRecord {
   matchedRules: string[];
 }
 
+/** The machine's MariaDB (root, no password) holds the local copies of restored Magento databases. */
+export const LOCAL_RECOVERY_DB = {
+  host: process.env.TOURNIQUET_MARIADB_HOST ?? '127.0.0.1',
+  port: Number(process.env.TOURNIQUET_MARIADB_PORT ?? 3306),
+  user: process.env.TOURNIQUET_MARIADB_USER ?? 'root',
+  password: process.env.TOURNIQUET_MARIADB_PASSWORD ?? '',
+  database: '',
+};
+
 // s3rver only accepts its own key pair; dynalite and the other stand-ins accept any.
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -217,6 +226,10 @@ export class LocalRuntime {
     const external: Record<string, string> = {
       STRIPE_API_BASE: this.endpoints.stripe!,
       ADOBE_IO_PEM_BASE_URL: this.endpoints.adobeIoKeys!,
+      // recovery gate: dynalite has no point-in-time recovery and there is no RDS here; table and
+      // database copies (MariaDB on 127.0.0.1:3306) stand in for the isolated restores
+      RECOVERY_DYNAMO_MODE: 'table-copy',
+      RECOVERY_MAGENTO_MODE: 'database-copy',
     };
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
     // Adyen levers default to Adyen's test host when ADYEN_API_BASE is unset: point them here.
@@ -525,6 +538,7 @@ export class LocalRuntime {
       out[s.logicalId] =
         given ??
         generateIngestSecret(prefix) ??
+        (prefix.startsWith('RecoveryMagentoDb') ? JSON.stringify(LOCAL_RECOVERY_DB) : undefined) ??
         (prefix.startsWith('StripeWebhook')
           ? `whsec_${randomBytes(24).toString('hex')}`
           : prefix.startsWith('StripeApiKey')

@@ -83,9 +83,9 @@ export const StartRestoreInputSchema = z.object({
   incidentId: z.string().min(1),
   kind: Kind,
   source: z.string().min(1).max(200),
-  restoreTime: z.string().optional(),
-  snapshotId: z.string().optional(),
-  drill: z.boolean().optional(),
+  restoreTime: z.string().nullish(),
+  snapshotId: z.string().nullish(),
+  drill: z.boolean().nullish(),
 });
 export const CheckRestoreInputSchema = z.object({ kind: Kind, target: z.string().min(1) });
 export const ScanRestoreInputSchema = z.object({

@@ -6,6 +6,8 @@ export interface DrillExpectation {
   containment: string[];
   /** Regimes (or `regime/report`) the regulatory clock must have produced. */
   obligations?: string[];
+  /** Recovery gate: the first scan's blocking findings by kind, and whether promotion happened. */
+  recovery?: { firstScanBlocking?: Record<string, number>; promoted: boolean };
   /** Pass criteria: upper bounds in seconds of virtual time; omitted = not judged. */
   passCriteria?: {
     maxClassifySeconds?: number;
@@ -78,6 +80,27 @@ export function scoreDrill(
       status: o.status,
     };
   });
+  if (expect.recovery) {
+    const gated = report.timeline.filter((e) => e.type === 'recovery.gated');
+    const scans = gated.filter((e) => e.data?.stage === 'scanned');
+    const first = scans[0]?.data as
+      | { counts?: Record<string, number>; blocked?: boolean }
+      | undefined;
+    if (!first) failures.push('the recovery gate never scanned a restore');
+    for (const [kind, n] of Object.entries(expect.recovery.firstScanBlocking ?? {}))
+      if ((first?.counts?.[kind] ?? 0) !== n)
+        failures.push(
+          `recovery scan found ${first?.counts?.[kind] ?? 0} ${kind} record(s), expected ${n}`,
+        );
+    const promoted = gated.some((e) => e.data?.stage === 'promoted');
+    if (promoted !== expect.recovery.promoted)
+      failures.push(
+        `restore was ${promoted ? '' : 'not '}promoted (expected ${expect.recovery.promoted ? '' : 'no '}promotion)`,
+      );
+    const lastScan = scans.at(-1)?.data as { blocked?: boolean } | undefined;
+    if (promoted && lastScan?.blocked !== false)
+      failures.push('a restore was promoted without a clean scan');
+  }
   const pc = expect.passCriteria ?? {};
   const over = (what: string, got: number | null, max: number | undefined) => {
     if (max === undefined) return;

@@ -20,9 +20,9 @@ export interface StartRestoreInput {
   incidentId: string;
   kind: RestoreKind;
   source: string;
-  restoreTime?: string;
-  snapshotId?: string;
-  drill?: boolean;
+  restoreTime?: string | null;
+  snapshotId?: string | null;
+  drill?: boolean | null;
 }
 
 /** Name of the isolated copy: derived from the source, never equal to it, valid for every kind. */
@@ -92,10 +92,10 @@ export interface ScanRestoreInput {
   kind: RestoreKind;
   target: string;
   /** Fingerprints handed over by scope assessment (added to those in the exposure ledger). */
-  exposedFingerprints?: string[];
+  exposedFingerprints?: string[] | null;
   /** Media verdicts of restored media objects (recordRef → verdict), from check-media. */
-  mediaVerdicts?: Record<string, string>;
-  attempt?: number;
+  mediaVerdicts?: Record<string, string> | null;
+  attempt?: number | null;
 }
 
 const MAX_LISTED = 200;
