@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type DrillResult, runDrill } from '../../infra/local/drill.ts';
 import { listScenarios } from '../../infra/local/scenario.ts';
 import { CliError } from '../errors.ts';
+import { renderScoreTable, runAllDrills } from './drill-all.ts';
 
 export const DEFAULT_SCENARIO = 'gateway-fraud-burst';
 
@@ -20,25 +21,41 @@ export function registerDrill(program: Command): void {
       'up',
     )
     .option('--json', 'print one JSON document instead of the summary')
-    .action(async (opts: { scenario: string; storefront: string; json?: boolean }) => {
-      if (opts.storefront !== 'up' && opts.storefront !== 'down') {
-        throw new CliError(`--storefront must be up or down, not '${opts.storefront}'`);
-      }
-      const progress = (line: string) => process.stderr.write(`[drill] ${line}\n`);
-      let result: DrillResult;
-      try {
-        result = await runDrill(opts.scenario, { storefront: opts.storefront, progress });
-      } catch (err) {
-        throw new CliError(
-          (err as Error).message.split('\n')[0] ?? 'drill failed',
-          /unknown scenario|invalid scenario|scenario .*:/.test((err as Error).message) ? 2 : 1,
-        );
-      }
-      const { report: _report, ...doc } = result;
-      if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      else process.stdout.write(renderSummary(result));
-      process.exitCode = result.passed ? 0 : 1;
-    });
+    .option(
+      '--all',
+      'run every scenario in scenarios/ and print a score table (exit 0 only if all pass)',
+    )
+    .action(
+      async (opts: { scenario: string; storefront: string; json?: boolean; all?: boolean }) => {
+        if (opts.storefront !== 'up' && opts.storefront !== 'down') {
+          throw new CliError(`--storefront must be up or down, not '${opts.storefront}'`);
+        }
+        const progress = (line: string) => process.stderr.write(`[drill] ${line}\n`);
+        if (opts.all) {
+          const rows = await runAllDrills(opts.storefront, progress);
+          if (opts.json)
+            process.stdout.write(
+              `${JSON.stringify({ passed: rows.every((r) => r.passed), scenarios: rows }, null, 2)}\n`,
+            );
+          else process.stdout.write(renderScoreTable(rows));
+          process.exitCode = rows.length > 0 && rows.every((r) => r.passed) ? 0 : 1;
+          return;
+        }
+        let result: DrillResult;
+        try {
+          result = await runDrill(opts.scenario, { storefront: opts.storefront, progress });
+        } catch (err) {
+          throw new CliError(
+            (err as Error).message.split('\n')[0] ?? 'drill failed',
+            /unknown scenario|invalid scenario|scenario .*:/.test((err as Error).message) ? 2 : 1,
+          );
+        }
+        const { report: _report, ...doc } = result;
+        if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        else process.stdout.write(renderSummary(result));
+        process.exitCode = result.passed ? 0 : 1;
+      },
+    );
 }
 
 export function renderSummary(r: DrillResult): string {

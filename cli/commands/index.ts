@@ -7,6 +7,7 @@ import { registerMediaCheck } from './media-check.ts';
 import { registerObligations } from './obligations.ts';
 import { registerReport } from './report.ts';
 import { registerScope } from './scope.ts';
+import { registerSyntheticSources } from './synthetic-sources.ts';
 
 /** One line per command module; keep alphabetical. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerObligations(program);
   registerReport(program);
   registerScope(program);
+  registerSyntheticSources(program);
 }
