@@ -5,7 +5,6 @@ import { BUS_NAME, DETAIL_TYPE } from '#contracts/events.ts';
 import { FactsPatchSchema, NarrativeSchema, REG_ENV } from '#contracts/regulatory-workflow.ts';
 import { onTime } from '#domain/regulatory-workflow/case.ts';
 import { verifyChain } from '#domain/timeline.ts';
-import type { DrillResult } from './drill.ts';
 import type { LocalRuntime } from './runtime.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -53,6 +52,15 @@ export interface RegulatoryApproval {
   at: string;
 }
 
+/** The part of the drill's result this stage reads and fills (structural: no import of drill.ts). */
+export interface RegulatoryDrillResult {
+  incidentId: string | null;
+  passed: boolean;
+  failures: string[];
+  notifications?: RegulatoryNotification[];
+  obligations?: { total: number; regimes: string[]; items?: RegulatoryObligationItem[] };
+}
+
 export const DRILL_COMPLIANCE_OFFICER = 'drill compliance officer';
 
 /** Answers every regulatory-clock approval request (the drill's compliance officer). */
@@ -81,7 +89,7 @@ export function attachRegulatoryApprover(rt: LocalRuntime): RegulatoryApproval[]
 export async function finishRegulatory(
   rt: LocalRuntime,
   scenario: Scenario,
-  result: DrillResult,
+  result: RegulatoryDrillResult,
 ): Promise<void> {
   const seedRaw = (scenario.seed as { regulatory?: unknown }).regulatory;
   const expRaw = (scenario.expect as { regulatory?: unknown }).regulatory;

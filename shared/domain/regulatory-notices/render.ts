@@ -139,7 +139,9 @@ const gdpr: Builder = (i, f) => {
   f.add(
     '33(4)',
     'Phased information',
-    'further information will follow without undue further delay (Art 33(4))',
+    i.obligation.report === ('supplementary' as typeof i.obligation.report)
+      ? `supplementary information (Art 33(4)) to the ${i.previous ? `${i.previous.report} sent ${i.previous.sentAt}` : 'earlier notification'}; fields above are complete as of ${i.renderedAt}`
+      : 'further information will follow without undue further delay (Art 33(4))',
   );
 };
 

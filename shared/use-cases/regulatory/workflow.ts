@@ -26,6 +26,16 @@ import {
   reminderPlan,
   scheduleName,
 } from '#domain/regulatory-workflow/case.ts';
+import {
+  article33Content,
+  contentHash,
+  PHASED_REGIMES,
+  SUPPLEMENTARY_BASIS,
+  SUPPLEMENTARY_DUE_RULE,
+  SUPPLEMENTARY_REPORT,
+  supplementaryKey,
+  supplementOwed,
+} from '#domain/regulatory-workflow/phased.ts';
 import type { Clock } from '#ports/clock.ts';
 import type { EvidenceStore } from '#ports/evidence-store.ts';
 import type {
@@ -199,7 +209,7 @@ export interface ItemInput {
 /** Facts as the engine sees them now: the case's facts plus what has actually been submitted. */
 function currentFacts(c: RegulatoryCase, records: ObligationRecord[]): IncidentFacts {
   const sent = records
-    .filter((r) => r.status === 'sent' && r.sentAt)
+    .filter((r) => r.status === 'sent' && r.sentAt && r.report !== SUPPLEMENTARY_REPORT)
     .map((r) => ({
       regime: r.regime,
       report: r.report,
@@ -309,6 +319,7 @@ export async function plan(
       }
     }
   }
+  for (const key of await planSupplements(deps, c, records, at)) owedKeys.add(key);
   for (const r of records) {
     if (owedKeys.has(r.key) || ['sent', 'sending', 'withdrawn'].includes(r.status)) continue;
     if (
@@ -343,6 +354,103 @@ export async function plan(
       items.push({ key: r.key, regime: r.regime, report: r.report });
   }
   return { incidentId: c.incidentId, factsHash: c.factsHash, superseded: false, items };
+}
+
+/**
+ * GDPR 33(4): after a notification (or supplement) was sent, changed Art. 33(3) content owes the
+ * same authority a supplementary notice, one per content (key carries its hash). A supplement not
+ * yet sent follows the current facts; one for content that changed again is withdrawn by the
+ * caller (its key is no longer owed). Returns the keys owed now.
+ */
+async function planSupplements(
+  deps: RegulatoryDeps,
+  c: RegulatoryCase,
+  records: ObligationRecord[],
+  at: string,
+): Promise<string[]> {
+  const owed: string[] = [];
+  const lastSent = new Map<string, ObligationRecord>();
+  for (const r of records)
+    if (PHASED_REGIMES.has(r.regime) && r.status === 'sent' && r.sentAt && r.draft) {
+      const k = `${r.regime}#${r.recipient}`;
+      const prev = lastSent.get(k);
+      if (!prev || prev.sentAt! < r.sentAt) lastSent.set(k, r);
+    }
+  for (const last of lastSent.values()) {
+    const current = renderFor(c, last, records, at).text;
+    if (!supplementOwed(last.draft!.text, current)) continue;
+    const key = supplementaryKey(
+      last.regime,
+      last.recipient,
+      contentHash(article33Content(current)),
+    );
+    owed.push(key);
+    const existing = records.find((r) => r.key === key);
+    if (existing) {
+      if (['sent', 'sending'].includes(existing.status) || existing.factsHash === c.factsHash)
+        continue;
+      await deps.store.updateObligation(
+        c.incidentId,
+        key,
+        { factsHash: c.factsHash, status: 'pending', claim: null, taskToken: null, updatedAt: at },
+        { notStatus: ['sent', 'sending'] },
+      );
+      continue;
+    }
+    const rec: ObligationRecord = {
+      incidentId: c.incidentId,
+      key,
+      regime: last.regime,
+      report: SUPPLEMENTARY_REPORT,
+      recipient: last.recipient,
+      ...(last.recipientName ? { recipientName: last.recipientName } : {}),
+      due: null,
+      dueRule: SUPPLEMENTARY_DUE_RULE,
+      basis: SUPPLEMENTARY_BASIS,
+      clockStart: at,
+      status: 'pending',
+      factsHash: c.factsHash,
+      updatedAt: at,
+    };
+    if (await deps.store.putObligationIfAbsent(rec))
+      await deps.store.appendTimeline(c.incidentId, {
+        type: 'obligation.scheduled',
+        at,
+        actor: ACTOR,
+        summary: `${last.regime} supplementary notice (Art. 33(4)) to ${last.recipientName ?? last.recipient}: the notified information changed after ${last.report} was sent`,
+        data: { key, previous: last.key, previousSentAt: last.sentAt, factsHash: c.factsHash },
+      });
+  }
+  return owed;
+}
+
+/** The notice for a record from the case's own data (pure renderer). */
+function renderFor(
+  c: RegulatoryCase,
+  rec: ObligationRecord,
+  records: ObligationRecord[],
+  at: string,
+) {
+  const previous = records
+    .filter((r) => r.regime === rec.regime && r.status === 'sent' && r.key !== rec.key && r.sentAt)
+    .sort((a, b) => a.sentAt!.localeCompare(b.sentAt!))
+    .pop();
+  return renderNotice({
+    incidentId: c.incidentId,
+    obligation: { ...rec } as unknown as Obligation,
+    facts: currentFacts(c, records),
+    narrative: c.narrative,
+    contactPoint: c.contacts.contactPoint,
+    aiSystemId: c.aiSystemId,
+    renderedAt: at,
+    previous: previous
+      ? {
+          report: previous.report,
+          sentAt: previous.sentAt!,
+          reference: previous.messageId ?? previous.key,
+        }
+      : undefined,
+  });
 }
 
 function obligationFields(o: Obligation) {
@@ -401,33 +509,8 @@ async function held(deps: RegulatoryDeps, input: ItemInput) {
 export async function draft(deps: RegulatoryDeps, input: ItemInput) {
   const { c, rec, claim } = await held(deps, input);
   const records = await deps.store.listObligations(c.incidentId);
-  const facts = currentFacts(c, records);
-  const previous = records
-    .filter((r) => r.regime === rec.regime && r.status === 'sent' && r.key !== rec.key && r.sentAt)
-    .sort((a, b) => a.sentAt!.localeCompare(b.sentAt!))
-    .pop();
   const at = deps.clock.now().toISOString();
-  const notice = renderNotice({
-    incidentId: c.incidentId,
-    obligation: {
-      ...rec,
-      regime: rec.regime,
-      report: rec.report,
-      recipient: rec.recipient,
-    } as Obligation,
-    facts,
-    narrative: c.narrative,
-    contactPoint: c.contacts.contactPoint,
-    aiSystemId: c.aiSystemId,
-    renderedAt: at,
-    previous: previous
-      ? {
-          report: previous.report,
-          sentAt: previous.sentAt!,
-          reference: previous.messageId ?? previous.key,
-        }
-      : undefined,
-  });
+  const notice = renderFor(c, rec, records, at);
   const sha256 = createHash('sha256').update(notice.text).digest('hex');
   const ok = await deps.store.updateObligation(
     c.incidentId,
