@@ -5,7 +5,6 @@ import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { AlertSchema } from '#contracts/alert.ts';
 import { BUS_NAME, DETAIL_TYPE, EVENT_SOURCE } from '#contracts/events.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
-import type { DrillResult } from './drill.ts';
 import type { MagentoSeed } from './magento-db.ts';
 import type { LocalRuntime } from './runtime.ts';
 import type { Scenario } from './scenario.ts';
@@ -165,6 +164,15 @@ export async function seedContainment(rt: LocalRuntime, seed: ContainmentSeed): 
   }
 }
 
+/** The part of infra/local/drill.ts DrillResult this module fills in (no import: no cycle). */
+interface DrillResultPart {
+  incidentId: string | null;
+  passed: boolean;
+  failures: string[];
+  containment: Array<{ action: string; status: string; release?: unknown }>;
+  simulatorCalls: object;
+}
+
 export interface ReleaseOutcome {
   action: string;
   status: string;
@@ -227,11 +235,11 @@ export function containmentExpectations(scenario: Scenario, storefront?: 'up' | 
 export async function finishContainment(
   rt: LocalRuntime,
   scenario: Scenario,
-  result: DrillResult,
+  result: DrillResultPart,
   storefront: 'up' | 'down',
 ): Promise<void> {
   const sf = rt.storefront;
-  const containment = result.containment as Array<DrillResult['containment'][number]>;
+  const containment = result.containment;
   if (storefront === 'down') {
     for (const a of scenario.expectDown?.escalated ?? []) {
       const got = containment.find((x) => x.action === a);
@@ -240,7 +248,7 @@ export async function finishContainment(
         result.failures.push(`containment ${a} executed with the storefront down`);
     }
   }
-  const calls = result.simulatorCalls as DrillResult['simulatorCalls'] & Record<string, unknown>;
+  const calls = result.simulatorCalls as Record<string, unknown>;
   calls.magentoHost = sf.magento.commands.map((c) => ({
     instanceId: c.instanceId,
     command: c.args,
@@ -250,9 +258,7 @@ export async function finishContainment(
   if (scenario.release && result.incidentId) {
     const released = await releaseContainment(rt, result.incidentId);
     for (const r of released) {
-      const entry = containment.find((x) => x.action === r.action) as
-        | (DrillResult['containment'][number] & { release?: unknown })
-        | undefined;
+      const entry = containment.find((x) => x.action === r.action);
       if (entry) entry.release = r;
       if (r.status === 'release-failed')
         result.failures.push(`release of ${r.action} failed (${r.error})`);
