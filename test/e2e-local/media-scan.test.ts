@@ -8,6 +8,16 @@ import { LocalRuntime } from '#local/runtime.ts';
 const IMAGES = 1000;
 const SYNTHETIC_EVERY = 50; // 20 generated images hidden in the gallery
 
+async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function putAll(s3: S3Client, bucket: string, objects: Array<[string, Buffer]>) {
   for (let i = 0; i < objects.length; i += 50)
     await Promise.all(
@@ -59,7 +69,6 @@ describe('media checks on the local runtime', () => {
     })) as { verdict: string; signals: string[]; alerted: boolean };
     expect(out).toMatchObject({ verdict: 'suspected-manipulation', alerted: true });
     expect(out.signals).toContain('rekognition.face-mismatch');
-    await rt.idle();
     const tags = await s3.send(
       new GetObjectTaggingCommand({ Bucket: bucket, Key: 'kyc/app-77/selfie.jpg' }),
     );
@@ -120,7 +129,6 @@ describe('media checks on the local runtime', () => {
       drill: true,
     });
     await rec.done;
-    await rt.idle();
     const ms = performance.now() - t0;
     expect(rec.status, rec.cause).toBe('SUCCEEDED');
     const results = rec.output.results as Array<{ key: string; verdict: string; alerted: boolean }>;
@@ -132,9 +140,14 @@ describe('media checks on the local runtime', () => {
       unknown: IMAGES - IMAGES / SYNTHETIC_EVERY,
     });
     // the same gallery correlates into one incident
-    const gallery = (await store.listIncidents(100)).filter((i) =>
-      i.correlationKeys.includes(`dataset:s3://${bucket}/gallery/`),
-    );
+    const gallery = await until(async () => {
+      const g = (await store.listIncidents(100)).filter((i) =>
+        i.correlationKeys.includes(`dataset:s3://${bucket}/gallery/`),
+      );
+      if (g.length !== 1) return undefined;
+      const a = await store.listAlerts(g[0]!.incidentId);
+      return a.length === IMAGES / SYNTHETIC_EVERY ? g : undefined;
+    });
     expect(gallery).toHaveLength(1);
     const alerts = await store.listAlerts(gallery[0]!.incidentId);
     expect(alerts).toHaveLength(IMAGES / SYNTHETIC_EVERY);
