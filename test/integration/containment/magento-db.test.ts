@@ -6,8 +6,6 @@ import { StorefrontUnavailableError } from '#runtime/errors.ts';
 import { LEVERS, type LeverPorts, type LeverTarget } from '#use-cases/containment/levers.ts';
 import { MAGENTO_DDL } from '../../../infra/local/magento-db.ts';
 
-export { MAGENTO_DDL } from '../../../infra/local/magento-db.ts';
-
 const ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const suffix = randomBytes(4).toString('hex');
 const database = `tourniquet_test_${suffix}`;
