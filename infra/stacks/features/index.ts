@@ -3,6 +3,7 @@ import { addMediaFeature } from './media.ts';
 import { containmentFeature } from './containment.ts';
 import { addIngest } from './ingest.ts';
 import { addScopeNotify } from './scope-notify.ts';
+import { addObservability } from './observability.ts';
 import { addRecovery } from './recovery.ts';
 import { regulatoryForwarding } from './regulatory-forwarding.ts';
 
@@ -10,4 +11,4 @@ import { regulatoryForwarding } from './regulatory-forwarding.ts';
  * Feature modules add their functions, rules and state machines to the responder stack.
  * One import and one entry per module; each module lives in its own file in this folder.
  */
-export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature, regulatoryForwarding, addRecovery, addScopeNotify];
+export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature, regulatoryForwarding, addRecovery, addObservability, addScopeNotify];
