@@ -1,9 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type DrillExpectation, type DrillScore, scoreDrill } from '#domain/drill/score.ts';
+import type { IncidentReport } from '#use-cases/report.ts';
 import { obligationsFromTimeline, renderReport } from '#use-cases/report-render.ts';
-import type { DrillResult } from './drill.ts';
 import type { Scenario } from './scenario.ts';
+
+/** The part of a DrillResult (drill.ts) that scoring reads and updates. */
+export interface ScorableResult {
+  report?: IncidentReport;
+  failures: string[];
+  passed: boolean;
+}
 
 export const DRILL_REPORTS_DIR = path.resolve(import.meta.dirname, '..', '..', 'drill-reports');
 
@@ -12,7 +19,7 @@ export const DRILL_REPORTS_DIR = path.resolve(import.meta.dirname, '..', '..', '
  * recorded timeline), and writes its report (Markdown + HTML) under drill-reports/.
  */
 export function finishDrill(
-  result: DrillResult,
+  result: ScorableResult,
   scenario: Scenario,
   storefront: 'up' | 'down',
   generatedAt: string,
