@@ -1,8 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
+import { attachDrillOperator } from '../../infra/local/drill-operator.ts';
 import { LocalRuntime } from '../../infra/local/runtime.ts';
+
+/** MaxAttempts of ExecuteAction's RetryableError retrier in the respond machine. */
+function retryableAttempts(): number {
+  const asl = JSON.parse(readFileSync('state-machines/respond.asl.json', 'utf8'));
+  const find = (states: Record<string, any>): any => {
+    for (const [name, st] of Object.entries(states)) {
+      if (name === 'ExecuteAction') return st;
+      const inner = st.ItemProcessor?.States ?? st.Iterator?.States;
+      const hit = inner && find(inner);
+      if (hit) return hit;
+    }
+  };
+  const retry = (
+    find(asl.States).Retry as Array<{ ErrorEquals: string[]; MaxAttempts: number }>
+  ).find((r) => r.ErrorEquals.includes('RetryableError'));
+  return retry?.MaxAttempts ?? 0;
+}
 
 const canConnect = (url: string) =>
   new Promise<boolean>((resolve) => {
@@ -28,6 +47,9 @@ describe('local runtime lifecycle', () => {
 
   it('escalates, never continues silently, when the gateway keeps failing', async () => {
     const rt = await LocalRuntime.start({ stage: 'drill' });
+    // Escalations wait on a task token (respond.asl.json EscalateAction): the human here declines
+    // (skips) every escalation and grants approvals, as in a drill.
+    attachDrillOperator(rt);
     try {
       rt.stripe.seed({ intents: [{ id: 'pi_f', status: 'requires_capture', customer: 'cus_f' }] });
       rt.stripe.mode = 'failing';
@@ -63,7 +85,12 @@ describe('local runtime lifecycle', () => {
         'RetryableError',
       ]);
       // retried with backoff before escalating: several 503s per action
-      expect(rt.stripe.calls.filter((c) => c.status === 503).length).toBeGreaterThanOrEqual(3 * 5);
+      // (each action's first call plus its RetryableError retries from respond.asl.json)
+      const retries = retryableAttempts();
+      expect(retries).toBeGreaterThanOrEqual(2);
+      expect(rt.stripe.calls.filter((c) => c.status === 503).length).toBeGreaterThanOrEqual(
+        3 * (1 + retries),
+      );
       expect(rt.stripe.intents.get('pi_f')?.status).toBe('requires_capture');
     } finally {
       await rt.stop();
