@@ -1,16 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
-import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { renderIncidentReport } from '#use-cases/report-render.ts';
 import { CliError } from '../errors.ts';
+import { openStore } from './incidents.ts';
 
 interface ReportOpts {
   html?: string;
   markdown?: string;
   endpoint?: string;
   table?: string;
+  stage?: string;
   profile?: string;
   region?: string;
 }
@@ -21,32 +20,18 @@ export function registerReport(program: Command): void {
     .description(
       'render an incident report (timeline with hash-chain check, chart, obligations, containment, evidence hashes)',
     )
-    .argument('<incidentId>', 'incident id (inc_…)')
+    .argument('<incidentId>', 'incident id (INC-…)')
     .option('--html <file>', 'also write the self-contained HTML report to FILE')
     .option('--markdown <file>', 'write the Markdown to FILE instead of the terminal')
-    .option(
-      '--endpoint <url>',
-      'DynamoDB endpoint of the local runtime (e.g. http://127.0.0.1:8000)',
-    )
-    .option('--table <name>', 'incident table name (default: $TOURNIQUET_TABLE)')
-    .option('--profile <name>', 'AWS profile (AWS)')
-    .option('--region <region>', 'AWS region (AWS)')
+    .option('--endpoint <url>', 'DynamoDB endpoint of a running `tourniquet local`')
+    .option('--table <name>', 'incident table (default tourniquet-incidents-<stage>)')
+    .option('--stage <stage>', 'stage whose table to read (default prod; local with --endpoint)')
+    .option('--profile <name>', 'AWS profile')
+    .option('--region <region>', 'AWS region')
     .action(async (incidentId: string, opts: ReportOpts) => {
       if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(incidentId))
         throw new CliError(`invalid incident id '${incidentId.slice(0, 40)}'`);
-      const table = opts.table ?? process.env.TOURNIQUET_TABLE;
-      if (!table) throw new CliError('--table (or TOURNIQUET_TABLE) is required');
-      const client = new DynamoDBClient({
-        ...(opts.region ? { region: opts.region } : opts.endpoint ? { region: 'eu-west-1' } : {}),
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.endpoint
-          ? {
-              endpoint: opts.endpoint,
-              credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-            }
-          : {}),
-      });
-      const store = new DynamoIncidentStore(DynamoDBDocumentClient.from(client), table);
+      const { store, client, table } = openStore(opts);
       try {
         const r = await renderIncidentReport(store, incidentId, {
           generatedAt: new Date().toISOString(),
@@ -57,13 +42,13 @@ export function registerReport(program: Command): void {
           writeFileSync(opts.html, r.html);
           process.stderr.write(`tourniquet: HTML report written to ${opts.html}\n`);
         }
+        // a broken hash chain is reported in the document and fails the command
         process.exitCode = r.input.verification.verified ? 0 : 1;
       } catch (err) {
         const e = err as Error;
-        throw new CliError(
-          `${e.name === 'IncidentNotFoundError' ? '' : 'report failed: '}${e.message.split('\n')[0]}`,
-          e.name === 'IncidentNotFoundError' ? 2 : 1,
-        );
+        if (e.name === 'IncidentNotFoundError')
+          throw new CliError(`incident ${incidentId} not found in ${table}`, 2);
+        throw new CliError(`cannot read ${table}: ${e.name}: ${e.message.split('\n')[0]}`, 1);
       } finally {
         client.destroy();
       }

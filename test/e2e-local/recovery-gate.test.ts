@@ -11,6 +11,7 @@ let rt: LocalRuntime;
 let conn: Connection;
 let store: DynamoIncidentStore;
 const made: string[] = [];
+let promotedIncident = '';
 
 beforeAll(async () => {
   rt = await LocalRuntime.start({ stage: 'drill', startAt: new Date('2026-03-01T10:00:00Z') });
@@ -121,6 +122,7 @@ describe('recovery gate (recover.asl.json, local runtime)', () => {
       { email: 'c7@customers.fintech.test' },
       { email: 'c8@customers.fintech.test' },
     ]);
+    promotedIncident = incidentId;
     const seen = answer(() => ({
       ok: true,
       output: { approver: 'ops-lead-7', decision: 'approved' },
@@ -142,5 +144,39 @@ describe('recovery gate (recover.asl.json, local runtime)', () => {
       status: 'executed',
       approval: { approver: 'ops-lead-7' },
     });
+  });
+
+  it('`tourniquet report` renders the incident from the local runtime (Markdown + HTML, chain verified)', async () => {
+    const { main } = await import('../../cli/main.ts');
+    const dir = await import('node:fs').then((fs) => fs.mkdtempSync('/tmp/tq-report-cli-'));
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as never;
+    let code: number;
+    try {
+      code = await main([
+        'node',
+        'tourniquet',
+        'report',
+        promotedIncident,
+        '--endpoint',
+        rt.endpoints.dynamodb!,
+        '--table',
+        rt.tableName(),
+        '--html',
+        `${dir}/r.html`,
+      ]);
+    } finally {
+      process.stdout.write = write;
+      process.exitCode = undefined;
+    }
+    expect(code, out.join('').slice(0, 300)).toBe(0);
+    const md = out.join('');
+    expect(md).toContain(`# Incident ${promotedIncident} (drill)`);
+    expect(md).toMatch(/Timeline hash chain: verified \(\d+ entries\)/);
+    expect(md).toContain('recovery.promote:');
+    const html = (await import('node:fs')).readFileSync(`${dir}/r.html`, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toContain('c7@customers');
   });
 });
