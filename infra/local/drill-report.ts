@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type DrillExpectation, type DrillScore, scoreDrill } from '#domain/drill/score.ts';
+import type { ReportObligation } from '#domain/report/model.ts';
 import type { IncidentReport } from '#use-cases/report.ts';
 import { obligationsFromTimeline, renderReport } from '#use-cases/report-render.ts';
 import type { Scenario } from './scenario.ts';
@@ -10,6 +11,17 @@ export interface ScorableResult {
   report?: IncidentReport;
   failures: string[];
   passed: boolean;
+  /** The regulator workflow's own obligation records (filled by regulatory-drill.ts). */
+  obligations?: {
+    items?: Array<{
+      regime: string;
+      report: string;
+      recipient: string;
+      due: string | null;
+      status: string;
+    }>;
+  };
+  notifications?: Array<{ regime: string; report: string; recipient: string; sentAt: string }>;
 }
 
 export const DRILL_REPORTS_DIR = path.resolve(import.meta.dirname, '..', '..', 'drill-reports');
@@ -27,7 +39,23 @@ export function finishDrill(
 ): { score: DrillScore; files: string[] } {
   const expect = scenario.expect as unknown as DrillExpectation;
   const report = result.report;
-  const obligations = report ? obligationsFromTimeline(report) : [];
+  const fromTimeline = report ? obligationsFromTimeline(report) : [];
+  // the regulator workflow keeps its obligations in its own table; the drill hands them over
+  const obligations: ReportObligation[] = fromTimeline.length
+    ? fromTimeline
+    : (result.obligations?.items ?? []).map((o) => {
+        const sent = result.notifications?.find(
+          (n) => n.regime === o.regime && n.report === o.report && n.recipient === o.recipient,
+        );
+        return {
+          regime: o.regime,
+          report: o.report,
+          recipient: o.recipient,
+          due: o.due,
+          status: o.status,
+          ...(sent ? { sentAt: sent.sentAt } : {}),
+        };
+      });
   const score = report
     ? scoreDrill(
         scenario.name,

@@ -37,7 +37,7 @@ export async function incidentMetrics(
       unit: 'Seconds',
     });
   for (const o of obligationsFromTimeline(report)) {
-    if (!o.sentAt) continue;
+    if (!o.sentAt || !o.clockStart) continue;
     out.push({
       namespace,
       dimensions: { Regime: o.regime },

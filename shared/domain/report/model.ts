@@ -47,7 +47,8 @@ export interface ReportObligation {
   report: string;
   recipient: string;
   due: string | null;
-  clockStart: string;
+  /** Start of the clock (absent when the source does not say). */
+  clockStart?: string;
   /** pending | drafted | approved | sent | missed | not-required … */
   status: string;
   /** When it was sent (or drafted, for the first-draft metric). */

@@ -50,7 +50,7 @@ describe('incident metrics (EMF)', () => {
     const h = makeHandler({
       store: storeFor(true),
       clock: { now: () => new Date('2026-03-02T12:00:00Z') },
-      emit: (l) => lines.push(l),
+      emit: (l: string) => lines.push(l),
     } as never);
     const out = await h(
       { detail: { status: 'SUCCEEDED', input: JSON.stringify({ detail: { incidentId: 'i' } }) } },
