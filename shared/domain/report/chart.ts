@@ -225,13 +225,24 @@ export function renderChartSvg(g: ChartGeometry): string {
       `<text x="${t.x}" y="${plot.y1 + 18}" text-anchor="middle" font-size="11" fill="#495057">+${escapeXml(t.label)}</text>`,
     );
   }
-  for (const d of g.dues) {
+  // one label per cluster of nearby due lines, alternating rows so neighbours never overlap
+  const clusters: Array<{ x: number; labels: string[] }> = [];
+  for (const d of [...g.dues].sort((a, b) => a.x - b.x)) {
     const colour = d.met === false ? '#c92a2a' : '#1864ab';
     out.push(
       `<line class="due" x1="${d.x}" y1="${plot.y0}" x2="${d.x}" y2="${plot.y1}" stroke="${colour}" stroke-width="2" stroke-dasharray="5 4"><title>${escapeXml(`${d.label} due ${d.due}`)}</title></line>`,
-      `<text x="${d.x}" y="${plot.y0 - 8}" text-anchor="middle" font-size="10" fill="#343a40">${escapeXml(d.label.split(' ')[0] ?? '')} due</text>`,
     );
+    const name = d.label.split(' ')[0] ?? '';
+    const last = clusters[clusters.length - 1];
+    if (last && d.x - last.x < 60) {
+      if (!last.labels.includes(name)) last.labels.push(name);
+    } else clusters.push({ x: d.x, labels: [name] });
   }
+  clusters.forEach((c, i) => {
+    out.push(
+      `<text x="${c.x}" y="${plot.y0 - (i % 2 === 0 ? 6 : 18)}" text-anchor="middle" font-size="10" fill="#343a40">${escapeXml(c.labels.join(', '))} due</text>`,
+    );
+  });
   for (const m of g.marks) {
     const c = COLOUR[m.kind];
     out.push(
