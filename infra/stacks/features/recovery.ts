@@ -47,7 +47,7 @@ export function addRecovery(ctx: ResponderContext): void {
     acknowledge(
       s,
       'AwsSolutions-SMG4',
-      'Rotating breaks fingerprints recorded during an open incident (key) / the read-only user is managed in the database (credential); rotation is a documented manual step (docs/recovery.md).',
+      'Rotating breaks fingerprints recorded during an open incident (key) / the read-only user is managed in the database (credential); rotation is a documented manual step (docs/recovery-and-drills.md).',
     );
   const env = {
     [RECOVERY_ENV.dynamoMode]: 'point-in-time',
