@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TimelineEntry, verifyChain } from '#domain/timeline.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { runDrill } from '../../infra/local/drill.ts';
+import { attachDrillOperator } from '../../infra/local/drill-operator.ts';
 import { LocalRuntime } from '../../infra/local/runtime.ts';
 
 describe('drill gateway-fraud-burst (CLI path)', () => {
@@ -11,7 +12,12 @@ describe('drill gateway-fraud-burst (CLI path)', () => {
     expect(r.failures).toEqual([]);
     expect(r.passed).toBe(true);
     expect(r.incidents).toBe(1);
+    // Adyen and the Magento payment method are not configured in this scenario: nothing in scope,
+    // executed with 0 changes (the approval-required Magento step is approved by the drill operator).
     expect(r.containment.map((a) => [a.action, a.status]).sort()).toEqual([
+      ['adyen.deactivate-api-credentials', 'executed'],
+      ['adyen.restrict-allowed-origins', 'executed'],
+      ['magento.disable-payment-method', 'executed'],
       ['stripe.block-card-fingerprints', 'executed'],
       ['stripe.cancel-open-payment-intents', 'executed'],
       ['stripe.disable-unknown-webhook-endpoints', 'executed'],
@@ -41,6 +47,8 @@ describe('local runtime, step by step', () => {
   let rt: LocalRuntime;
   beforeAll(async () => {
     rt = await LocalRuntime.start({ stage: 'drill' });
+    // approval gates and escalations wait on task tokens: a drill operator answers them
+    attachDrillOperator(rt);
     rt.stripe.seed({
       endpoints: [{ id: 'we_x', url: 'https://unknown.example/hook', status: 'enabled' }],
       intents: [{ id: 'pi_a', status: 'requires_capture', customer: 'cus_a' }],
@@ -104,7 +112,8 @@ describe('local runtime, step by step', () => {
     const actions = rows.filter(
       (r) => r.pk === `INC#${incidentId}` && String(r.sk).startsWith('ACTION#'),
     );
-    expect(actions.map((a) => a.status)).toEqual(['executed', 'executed', 'executed']);
+    // the six payment-fraud actions (Stripe ×3, Adyen ×2 and the Magento payment method, unconfigured here)
+    expect(actions.map((a) => a.status)).toEqual(Array(6).fill('executed'));
     const tl = await doc.send(
       new QueryCommand({
         TableName: rt.tableName(),
