@@ -125,15 +125,13 @@ export async function scanRestoredData(deps: ScanDeps, input: ScanRestoreInput) 
   });
   const blocking = result.findings.filter((f) => f.blocking);
   const listed = (fs: ScanFinding[]) =>
-    fs
-      .slice(0, MAX_LISTED)
-      .map((f) => ({
-        kind: f.kind,
-        location: f.location,
-        key: f.key,
-        reason: f.reason,
-        remove: f.remove,
-      }));
+    fs.slice(0, MAX_LISTED).map((f) => ({
+      kind: f.kind,
+      location: f.location,
+      key: f.key,
+      reason: f.reason,
+      remove: f.remove,
+    }));
   await deps.store.appendTimeline(input.incidentId, {
     type: 'recovery.gated',
     at: deps.clock.now().toISOString(),
