@@ -62,6 +62,14 @@ export class AslRunner {
     private readonly substitutions: Record<string, Record<string, string>>,
   ) {}
 
+  private readonly aborts = new Map<string, () => void>();
+
+  /** Aborts every running execution (runtime shutdown): nothing keeps calling closed stand-ins. */
+  abortAll(): void {
+    for (const abort of [...this.aborts.values()]) abort();
+    this.aborts.clear();
+  }
+
   loadDefinition(file: string): Json {
     const text = readFileSync(path.join(STATE_MACHINES_DIR, `${file}.asl.json`), 'utf8');
     const subs = this.substitutions[file] ?? {};
@@ -97,6 +105,7 @@ export class AslRunner {
     const sm = new StateMachine(def, { validationOptions: { checkArn: true, checkPaths: true } });
     const run = sm.run(input, {
       overrides,
+      noThrowOnAbort: true,
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: rec.startDate, Input: input },
         StateMachine: {
@@ -118,15 +127,23 @@ export class AslRunner {
         }
       }
     })();
+    this.aborts.set(executionArn, () => {
+      rec.status = 'ABORTED';
+      run.abort();
+    });
     rec.done = run.result.then(
       async (output) => {
         await logs.catch(() => undefined);
+        this.aborts.delete(executionArn);
+        if (rec.status === 'ABORTED') return;
         rec.status = 'SUCCEEDED';
         rec.output = output;
         rec.stopDate = this.clock.now().toISOString();
       },
       async (err: Error & { cause?: unknown }) => {
         await logs.catch(() => undefined);
+        this.aborts.delete(executionArn);
+        if (rec.status === 'ABORTED') return;
         rec.status = 'FAILED';
         const m = /failed with the following error:\s*(.*)$/s.exec(err.message);
         rec.error = (err as { name?: string }).name ?? 'Error';

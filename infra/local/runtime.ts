@@ -171,6 +171,7 @@ export class LocalRuntime {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.runner?.abortAll();
     for (const s of this.stops.reverse()) await s().catch(() => undefined);
   }
 
@@ -190,6 +191,7 @@ export class LocalRuntime {
         scheduler: this.endpoints.scheduler,
         ssm: this.endpoints.ssm,
         'levers-s3': this.endpoints['levers-s3'],
+        wafv2: this.endpoints.wafv2,
       },
     };
   }
