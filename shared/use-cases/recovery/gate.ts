@@ -102,6 +102,20 @@ const MAX_LISTED = 200;
 
 /** Scans the isolated copy; the findings list (ids, hashes, removal statements) goes to the timeline. */
 export async function scanRestoredData(deps: ScanDeps, input: ScanRestoreInput) {
+  if ((input.attempt ?? 0) > 0) {
+    // a rescan follows a confirmed remediation: close that request (the token is spent)
+    const action = `recovery.remediate:${input.restoreId}`;
+    const prev = await deps.store.getAction(input.incidentId, action);
+    if (prev?.status === 'awaiting-approval') {
+      const { pending: _spent, ...rest } = prev;
+      await deps.store.putAction({
+        ...rest,
+        status: 'executed',
+        result: { confirmed: true, rescan: (input.attempt ?? 0) + 1 },
+        updatedAt: deps.clock.now().toISOString(),
+      });
+    }
+  }
   const exposed = new Set([
     ...(await deps.ledger.list(input.incidentId)),
     ...(input.exposedFingerprints ?? []),
