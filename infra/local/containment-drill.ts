@@ -113,6 +113,8 @@ export interface ContainmentSeed {
     merchantId: string;
     credentials: Array<{ id: string; allowedOrigins?: string[]; active?: boolean }>;
   };
+  /** WAFv2 IP set and web ACL the WAF lever updates (same refs as the `waf` lever configuration). */
+  waf?: Parameters<LocalRuntime['storefront']['waf']['seed']>[0];
   /** Objects put into a bucket created for the drill (training datasets). */
   s3?: Array<{ bucket: string; key: string; body?: string; tags?: Record<string, string> }>;
 }
@@ -121,6 +123,7 @@ export async function seedContainment(rt: LocalRuntime, seed: ContainmentSeed): 
   const sf = rt.storefront;
   if (seed.magentoDb) await sf.magentoDb.seed(seed.magentoDb);
   if (seed.magentoHost) sf.magento.seed(seed.magentoHost);
+  if (seed.waf) sf.waf.seed(seed.waf);
   if (seed.adyen) {
     // Each credential's key is a local secret named `adyen-credential-key/<id>` (the scenario's
     // ADYEN_CONFIG points keySecretArn at it), so the lever can prove the old key now fails.

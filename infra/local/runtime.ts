@@ -192,6 +192,7 @@ export class LocalRuntime {
         ssm: this.endpoints.ssm,
         'levers-s3': this.endpoints['levers-s3'],
         wafv2: this.endpoints.wafv2,
+        wafv2: this.endpoints.wafv2,
       },
     };
   }

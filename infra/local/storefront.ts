@@ -3,6 +3,7 @@ import { S3PolicyProxy } from './s3-policy-proxy.ts';
 import { AdyenSimulator } from './simulators/adyen.ts';
 import { MagentoSimulator } from './simulators/magento.ts';
 import { SsmStandIn } from './ssm-standin.ts';
+import { WafV2StandIn } from './wafv2-standin.ts';
 
 /** Instance ids the Magento simulator answers for (the `tourniquet:containment` magentoSsmTargets). */
 export const LOCAL_MAGENTO_INSTANCES = ['i-0magento0000000a1', 'i-0magento0000000b2'];
@@ -16,7 +17,9 @@ export interface LocalStorefront {
   magentoDb: LocalMagentoDatabase;
   /** s3rver fronted with a bucket-policy API, for the containment levers' S3 client. */
   s3Policies: S3PolicyProxy;
-  endpoints: { magento: string; ssm: string; adyen: string; 'levers-s3': string };
+  /** WAFv2 IP sets and web ACLs (seeded per scenario/test). */
+  waf: WafV2StandIn;
+  endpoints: { magento: string; ssm: string; adyen: string; 'levers-s3': string; wafv2: string };
   /** Magento, its hosts, its database and the gateways: all unreachable for the functions. */
   setDown(): void;
   stop(): Promise<void>;
@@ -34,6 +37,8 @@ export async function startStorefront(
   log?: (line: string) => void,
 ): Promise<LocalStorefront> {
   const s3Policies = new S3PolicyProxy(s3Endpoint);
+  const waf = new WafV2StandIn();
+  let wafUrl = '';
   const magento = new MagentoSimulator(LOCAL_MAGENTO_INSTANCES);
   const adyen = new AdyenSimulator();
   const magentoDb = new LocalMagentoDatabase();
@@ -54,6 +59,8 @@ export async function startStorefront(
     stops.push(() => magentoDb.stop());
     await s3Policies.start();
     stops.push(() => s3Policies.stop());
+    wafUrl = await waf.start();
+    stops.push(() => waf.stop());
   } catch (err) {
     for (const s of stops.reverse()) await s().catch(() => undefined);
     throw err;
@@ -75,7 +82,9 @@ export async function startStorefront(
     adyen,
     magentoDb,
     s3Policies,
+    waf,
     endpoints: {
+      wafv2: wafUrl,
       magento: magento.url,
       ssm: ssmUrl,
       adyen: adyen.url,
