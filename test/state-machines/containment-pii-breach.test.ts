@@ -11,6 +11,13 @@ import { LOCAL_MAGENTO_INSTANCES } from '../../infra/local/storefront.ts';
  * through the real SSM adapter and SDK client against the SSM stand-in and the Magento simulator.
  * The drill operator grants approvals and declines escalations (the action is then skipped).
  */
+const IP_SET = { name: 'tourniquet-incident-ips', id: 'ipset-sm-1', scope: 'REGIONAL' as const };
+const WEB_ACL = { name: 'storefront-acl', id: 'webacl-sm-1', scope: 'REGIONAL' as const };
+const wafRules = () =>
+  ([...rt.storefront.waf.webAcls.values()][0]!.item.Rules as Array<{ Name: string }>).map(
+    (r) => r.Name,
+  );
+const wafIps = () => [...rt.storefront.waf.ipSets.values()][0]!.item.Addresses as string[];
 let rt: LocalRuntime;
 let store: DynamoIncidentStore;
 const MAGENTO_ACTIONS = [
@@ -160,11 +167,18 @@ beforeAll(async () => {
       'tourniquet:containment': {
         magentoSsmTargets: LOCAL_MAGENTO_INSTANCES,
         magentoMaintenanceAllowIps: ['198.51.100.10'],
+        waf: {
+          ipSet: IP_SET,
+          webAcl: WEB_ACL,
+          rulePriority: 0,
+          exportPaths: ['/admin/mui/export'],
+        },
       },
     },
   });
   store = new DynamoIncidentStore(rt.dynamo(), rt.tableName());
   attachDrillOperator(rt);
+  rt.storefront.waf.seed({ ipSet: IP_SET, webAcl: WEB_ACL });
 }, 120_000);
 afterAll(async () => rt?.stop());
 
@@ -182,10 +196,9 @@ describe('respond / pii-breach (Magento simulator + MariaDB)', () => {
     const actions = await store.listActions(id);
     for (const a of MAGENTO_ACTIONS)
       expect(actions.find((x) => x.action === a)?.status, a).toBe('executed');
-    // the WAF lever has no configuration (and no stand-in) here: it escalates, it does not block
-    expect(actions.find((x) => x.action === 'aws.waf-block-admin-export')?.status).not.toBe(
-      'executed',
-    );
+    expect(actions.find((x) => x.action === 'aws.waf-block-admin-export')?.status).toBe('executed');
+    expect(wafRules()).toEqual(['tourniquet-block-admin-export']);
+    expect(wafIps()).toEqual(['203.0.113.77/32']);
 
     const after = rowsOf(await rt.storefront.magentoDb.dump(), 3);
     expect(after.admins.map((a) => [a.user_id, a.is_active])).toEqual([
@@ -218,6 +231,8 @@ describe('respond / pii-breach (Magento simulator + MariaDB)', () => {
     ).toBe(true);
     expect(rowsOf(await rt.storefront.magentoDb.dump(), 3)).toEqual(before);
     expect(hosts.maintenance).toEqual({ active: false, ips: [] });
+    expect(wafRules()).toEqual([]);
+    expect(wafIps()).toEqual([]);
     expect((await store.listActions(id)).filter((a) => a.status === 'released').length).toBe(
       released.length,
     );
@@ -234,6 +249,9 @@ describe('respond / pii-breach (Magento simulator + MariaDB)', () => {
     const actions = await store.listActions(id);
     for (const a of MAGENTO_ACTIONS)
       expect(actions.find((x) => x.action === a)?.status, a).not.toBe('executed');
+    // nothing else blocks: the WAF rule (AWS, not the storefront) still goes in
+    expect(actions.find((x) => x.action === 'aws.waf-block-admin-export')?.status).toBe('executed');
+    expect(wafRules()).toEqual(['tourniquet-block-admin-export']);
     const tl = await store.readTimeline(id);
     expect(
       tl.filter(
