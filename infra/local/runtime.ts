@@ -192,7 +192,6 @@ export class LocalRuntime {
         ssm: this.endpoints.ssm,
         'levers-s3': this.endpoints['levers-s3'],
         wafv2: this.endpoints.wafv2,
-        wafv2: this.endpoints.wafv2,
       },
     };
   }
