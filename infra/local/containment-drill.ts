@@ -5,33 +5,13 @@ import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { AlertSchema } from '#contracts/alert.ts';
 import { BUS_NAME, DETAIL_TYPE, EVENT_SOURCE } from '#contracts/events.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
+import { functionUrlEvent } from './function-url-event.ts';
 import type { MagentoSeed } from './magento-db.ts';
 import type { LocalRuntime } from './runtime.ts';
 import type { Scenario } from './scenario.ts';
 
 type Step = { event?: Record<string, unknown> };
 type Injected = { statusCode: number; body: string };
-
-function functionUrlEvent(body: string, headers: Record<string, string>) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
-    requestContext: {
-      http: {
-        method: 'POST',
-        path: '/',
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'tourniquet-drill',
-      },
-    },
-    body,
-    isBase64Encoded: false,
-  };
-}
 
 /**
  * Drill injectors of the containment scenarios (used by infra/local/drill.ts):

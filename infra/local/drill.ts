@@ -2,9 +2,6 @@ import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import type { DrillScore } from '#domain/drill/score.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
-import { attachDrillOperator } from './drill-operator.ts';
-import { RECOVERY_INJECTORS } from './drill-recovery.ts';
-import { finishDrill } from './drill-report.ts';
 import {
   CONTAINMENT_INJECTORS,
   type ContainmentSeed,
@@ -12,16 +9,20 @@ import {
   finishContainment,
   seedContainment,
 } from './containment-drill.ts';
+import { attachDrillOperator } from './drill-operator.ts';
+import { RECOVERY_INJECTORS } from './drill-recovery.ts';
+import { finishDrill } from './drill-report.ts';
+import { functionUrlEvent } from './function-url-event.ts';
 import { MEDIA_INJECTORS } from './media-drill.ts';
-import { SCOPE_INJECTORS, type ScopeDrillOutcome, scoreScopeNotify } from './scope-drill.ts';
-import { LocalRuntime } from './runtime.ts';
 import {
   attachRegulatoryApprover,
   finishRegulatory,
   type RegulatoryNotification,
   type RegulatoryObligationItem,
 } from './regulatory-drill.ts';
+import { LocalRuntime } from './runtime.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
+import { SCOPE_INJECTORS, type ScopeDrillOutcome, scoreScopeNotify } from './scope-drill.ts';
 
 export interface DrillOptions {
   storefront?: 'up' | 'down';
@@ -241,26 +242,5 @@ async function score(
     webhookResponses: responses,
     timings: { runtimeStartMs: 0, drillMs: 0, synthMs: 0 },
     report,
-  };
-}
-
-function functionUrlEvent(body: string, headers: Record<string, string>) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
-    requestContext: {
-      http: {
-        method: 'POST',
-        path: '/',
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'tourniquet-drill',
-      },
-    },
-    body,
-    isBase64Encoded: false,
   };
 }

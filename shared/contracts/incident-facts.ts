@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EEA_STATE_CODES } from '#domain/regulatory/jurisdictions.ts';
 import { isKnownTimeZone, parseInstant } from '#domain/regulatory/time.ts';
 import {
   AI_HARMS,
@@ -271,38 +272,6 @@ const COUNTRIES = [
   'ZM',
   'ZW',
 ] as const;
-const EEA_STATES = [
-  'AT',
-  'BE',
-  'BG',
-  'HR',
-  'CY',
-  'CZ',
-  'DK',
-  'EE',
-  'FI',
-  'FR',
-  'DE',
-  'GR',
-  'HU',
-  'IE',
-  'IT',
-  'LV',
-  'LT',
-  'LU',
-  'MT',
-  'NL',
-  'PL',
-  'PT',
-  'RO',
-  'SK',
-  'SI',
-  'ES',
-  'SE',
-  'IS',
-  'LI',
-  'NO',
-] as const;
 const US_REGIONS = [
   'AL',
   'AK',
@@ -381,7 +350,7 @@ export const TimezoneSchema = z
   .refine(isKnownTimeZone, "must exist in the engine's tz database");
 
 export const CountrySchema = z.enum(COUNTRIES);
-export const EeaStateSchema = z.enum(EEA_STATES);
+export const EeaStateSchema = z.enum(EEA_STATE_CODES);
 export const UsRegionSchema = z.enum(US_REGIONS);
 export const RegimeSchema = z.enum(REGIMES);
 export const ReportSchema = z.enum(REPORTS);

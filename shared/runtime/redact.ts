@@ -3,8 +3,9 @@
  * Keys that name sensitive fields are masked whole; string values are scanned for emails,
  * card-like digit runs, bearer tokens and gateway secrets.
  */
+// A bare `name` is not personal (error names, service names); people's names carry a qualifier.
 const SENSITIVE_KEY =
-  /(^|_|-)(email|e_mail|name|firstname|lastname|phone|telephone|street|address|dob|taxvat|password|password_hash|rp_token|token|secret|authorization|cookie|card|cc_number|cvc|cvv|iban|signature|raw_?body|body)($|_|-)/i;
+  /(^|_|-)(email|e_mail|(first|last|middle|full|customer|billing|shipping|holder|owner)_?name|firstname|lastname|phone|telephone|street|address|dob|taxvat|password|password_hash|rp_token|token|secret|authorization|cookie|card|cc_number|cvc|cvv|iban|signature|raw_?body|body)($|_|-)/i;
 const PATTERNS: Array<[RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]'],
   [/\b(?:\d[ -]?){13,19}\b/g, '[card]'],

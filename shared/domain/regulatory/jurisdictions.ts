@@ -1,6 +1,7 @@
 /** Jurisdiction data used by the rules (membership lists and authority names; no calendars). */
 
-export const EEA_STATES: ReadonlySet<string> = new Set([
+/** EU member states plus Iceland, Liechtenstein and Norway (GDPR applies EEA-wide). */
+export const EEA_STATE_CODES = [
   'AT',
   'BE',
   'BG',
@@ -31,7 +32,8 @@ export const EEA_STATES: ReadonlySet<string> = new Set([
   'IS',
   'LI',
   'NO',
-]);
+] as const;
+export const EEA_STATES: ReadonlySet<string> = new Set(EEA_STATE_CODES);
 
 export const EU_STATES: ReadonlySet<string> = new Set(
   [...EEA_STATES].filter((c) => c !== 'IS' && c !== 'LI' && c !== 'NO'),

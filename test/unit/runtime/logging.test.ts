@@ -11,6 +11,15 @@ describe('log redaction', () => {
     expect(s).not.toMatch(/jane|4242|sk_test_51|whsec_abc|abc\.def|eyJhbGciOi/);
   });
 
+  it('keeps error and service names readable', () => {
+    expect(
+      redact({ error: { name: 'RetryableError', message: 'HTTP 503' }, customer_name: 'Jane' }),
+    ).toEqual({
+      error: { name: 'RetryableError', message: 'HTTP 503' },
+      customer_name: '[redacted]',
+    });
+  });
+
   it('masks sensitive keys whole and keeps ids and hashes', () => {
     expect(
       redact({
