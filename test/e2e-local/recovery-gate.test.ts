@@ -151,7 +151,10 @@ describe('recovery gate (recover.asl.json, local runtime)', () => {
     const dir = await import('node:fs').then((fs) => fs.mkdtempSync('/tmp/tq-report-cli-'));
     const out: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as never;
+    process.stdout.write = ((chunk: string) => {
+      out.push(String(chunk));
+      return true;
+    }) as never;
     let code: number;
     try {
       code = await main([
