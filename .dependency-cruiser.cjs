@@ -58,7 +58,9 @@ module.exports = {
       comment:
         'The regulator workflow keeps working with the storefront down: its functions import no storefront or gateway adapter.',
       severity: 'error',
-      from: { path: '^(functions/regulatory-|shared/(use-cases|adapters|domain)/regulatory|shared/runtime/regulatory-deps)' },
+      from: {
+        path: '^(functions/regulatory-|shared/(use-cases|adapters|domain)/regulatory|shared/runtime/regulatory-deps)',
+      },
       to: { path: '^shared/adapters/(magento|stripe|adyen|braintree|gateway)' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
