@@ -8,7 +8,7 @@ export class VirtualClock implements Clock {
   private offsetMs = 0;
   /** Called after every advance (the Scheduler stand-in fires due schedules). */
   readonly listeners: Array<(now: Date) => void> = [];
-  constructor(private readonly start?: Date) {
+  constructor(readonly start?: Date) {
     if (start) this.offsetMs = start.getTime() - Date.now();
   }
   now(): Date {

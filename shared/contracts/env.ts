@@ -63,7 +63,15 @@ export const ContainmentEnvSchema = z.object({
   [ENV.stripeKnownWebhookUrls]: z.string().default(''),
 });
 
-const list = z.string().default('').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
+const list = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 const json = <T extends z.ZodType>(schema: T) =>
   z
     .string()
@@ -102,8 +110,14 @@ export const AdyenConfigSchema = z.object({
 export const ContainmentLeversEnvSchema = z.object({
   [ENV.magentoDbSecretArn]: z.string().optional(),
   [ENV.magentoSsmTargets]: list,
-  [ENV.magentoRoot]: z.string().regex(/^\/[A-Za-z0-9_./-]+$/).default('/var/www/magento'),
-  [ENV.magentoRunAs]: z.string().regex(/^[a-z_][a-z0-9_-]*$/).default('www-data'),
+  [ENV.magentoRoot]: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_./-]+$/)
+    .default('/var/www/magento'),
+  [ENV.magentoRunAs]: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*$/)
+    .default('www-data'),
   [ENV.magentoPaymentMethods]: list,
   [ENV.magentoMaintenanceAllowIps]: list,
   [ENV.magentoProtectedIntegrations]: list,

@@ -1,14 +1,22 @@
 import type { ResponderContext } from '../responder-context.ts';
-import { addMediaFeature } from './media.ts';
 import { containmentFeature } from './containment.ts';
 import { addIngest } from './ingest.ts';
-import { addScopeNotify } from './scope-notify.ts';
+import { addMediaFeature } from './media.ts';
 import { addObservability } from './observability.ts';
 import { addRecovery } from './recovery.ts';
 import { regulatoryForwarding } from './regulatory-forwarding.ts';
+import { addScopeNotify } from './scope-notify.ts';
 
 /**
  * Feature modules add their functions, rules and state machines to the responder stack.
  * One import and one entry per module; each module lives in its own file in this folder.
  */
-export const FEATURES: Array<(ctx: ResponderContext) => void> = [addIngest, addMediaFeature, containmentFeature, regulatoryForwarding, addRecovery, addObservability, addScopeNotify];
+export const FEATURES: Array<(ctx: ResponderContext) => void> = [
+  addIngest,
+  addMediaFeature,
+  containmentFeature,
+  regulatoryForwarding,
+  addRecovery,
+  addObservability,
+  addScopeNotify,
+];

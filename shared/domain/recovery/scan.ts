@@ -70,7 +70,7 @@ export function scanRestored(input: ScanInput): ScanResult {
   for (const rec of input.records) {
     scanned++;
     const fields = rules.get(rec.location) ?? rules.get(rec.location.split(':')[0] ?? '');
-    if (fields && fields.every((f) => rec.fields[f] !== undefined && rec.fields[f] !== null)) {
+    if (fields?.every((f) => rec.fields[f] !== undefined && rec.fields[f] !== null)) {
       const fp = fingerprint(
         input.fingerprintKey,
         fields.map((f) => rec.fields[f]),
