@@ -22,6 +22,8 @@ export interface ScorableResult {
     }>;
   };
   notifications?: Array<{ regime: string; report: string; recipient: string; sentAt: string }>;
+  /** When the regulator workflow drafted its notices (from its own store). */
+  regulatorDraftsAt?: string[];
 }
 
 export const DRILL_REPORTS_DIR = path.resolve(import.meta.dirname, '..', '..', 'drill-reports');
@@ -61,7 +63,7 @@ export function finishDrill(
         scenario.name,
         storefront,
         expect,
-        { ...report, obligations, generatedAt },
+        { ...report, obligations, generatedAt, regulatorDraftsAt: result.regulatorDraftsAt },
         result.failures,
       )
     : emptyScore(scenario.name, storefront, expect, result.failures);

@@ -30,6 +30,8 @@ export interface DrillOptions {
 }
 
 export interface DrillResult {
+  /** When the regulator workflow drafted its notices (filled by regulatory-drill.ts). */
+  regulatorDraftsAt?: string[];
   scenario: string;
   incidentId: string | null;
   passed: boolean;

@@ -59,6 +59,8 @@ export interface RegulatoryDrillResult {
   failures: string[];
   notifications?: RegulatoryNotification[];
   obligations?: { total: number; regimes: string[]; items?: RegulatoryObligationItem[] };
+  /** When the regulator workflow drafted its notices (its own timeline). */
+  regulatorDraftsAt?: string[];
 }
 
 export const DRILL_COMPLIANCE_OFFICER = 'drill compliance officer';
@@ -139,6 +141,9 @@ export async function finishRegulatory(
     rt.functionEnv('regulatory-plan')[REG_ENV.table]!,
   );
   const records = await store.listObligations(incidentId);
+  result.regulatorDraftsAt = (await store.readTimeline(incidentId))
+    .filter((e) => e.type === 'notification.drafted')
+    .map((e) => e.at);
   const items: RegulatoryObligationItem[] = records.map((r) => ({
     regime: r.regime,
     report: r.report,

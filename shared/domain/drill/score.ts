@@ -52,6 +52,7 @@ export function scoreDrill(
   expect: DrillExpectation,
   report: Pick<ReportInput, 'incident' | 'alerts' | 'timeline' | 'actions' | 'generatedAt'> & {
     obligations?: ReportObligation[];
+    regulatorDraftsAt?: string[];
   },
   runFailures: string[] = [],
 ): DrillScore {

@@ -15,7 +15,10 @@ export interface IncidentClocks {
   stepsFailed: number;
 }
 
-type Clocked = Pick<ReportInput, 'incident' | 'alerts' | 'timeline'>;
+type Clocked = Pick<ReportInput, 'incident' | 'alerts' | 'timeline'> & {
+  /** Draft times from the regulator workflow's own store (it keeps its timeline apart). */
+  regulatorDraftsAt?: string[];
+};
 
 const secs = (from: number, to: number | undefined) =>
   to === undefined || !Number.isFinite(from) || !Number.isFinite(to)
@@ -46,14 +49,15 @@ export function incidentClocks(r: Clocked): IncidentClocks {
       (e.type === 'notification.drafted' || e.type === 'notification.sent') &&
       (e.data?.audience === undefined || e.data.audience === 'regulator'),
   );
+  const drafts = [
+    ...(regulatorDraft ? [Date.parse(regulatorDraft.at)] : []),
+    ...(r.regulatorDraftsAt ?? []).map((t) => Date.parse(t)).filter(Number.isFinite),
+  ];
   return {
     detectSeconds: secs(firstOccurred, declared),
     classifySeconds: secs(firstReceived, classified),
     containSeconds: secs(opened, contained),
-    firstRegulatorDraftSeconds: secs(
-      opened,
-      regulatorDraft ? Date.parse(regulatorDraft.at) : undefined,
-    ),
+    firstRegulatorDraftSeconds: secs(opened, drafts.length ? Math.min(...drafts) : undefined),
     approvalsWaitedOn: at(['approval.requested']).length,
     stepsEscalated: at(['escalation.raised']).length,
     stepsFailed: at(['containment.failed']).length,
