@@ -9,8 +9,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Incident } from '#domain/incident.ts';
-import { chainEntry, type TimelineEntry, type TimelineEntryDraft } from '#domain/timeline.ts';
+import type { TimelineEntry, TimelineEntryDraft } from '#domain/timeline.ts';
 import type { ActionRecord, AlertRecord, IncidentStore } from '#ports/incident-store.ts';
+import { DynamoTimeline, queryPartition } from './dynamo-partition.ts';
 
 /**
  * Single-table incident store. No transactions (dynalite has none): every invariant rests on
@@ -25,10 +26,14 @@ import type { ActionRecord, AlertRecord, IncidentStore } from '#ports/incident-s
  * GSI1: gsi1pk = 'INCIDENT', gsi1sk = openedAt#id (list incidents newest first).
  */
 export class DynamoIncidentStore implements IncidentStore {
+  private readonly timeline: DynamoTimeline;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.timeline = new DynamoTimeline(doc, table);
+  }
 
   async markDelivery(deliveryId: string, at: string) {
     try {
@@ -252,50 +257,12 @@ export class DynamoIncidentStore implements IncidentStore {
     return (res.Items ?? []).map(toIncident);
   }
 
-  /** Appends with a conditional put on the next sequence number; a lost race re-reads the head. */
-  async appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const head = await this.timelineHead(incidentId);
-      const entry = chainEntry(incidentId, head, draft);
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk: `INC#${incidentId}`,
-              sk: `TL#${String(entry.seq).padStart(8, '0')}`,
-              entry,
-            },
-            ConditionExpression: 'attribute_not_exists(sk)',
-          }),
-        );
-        return entry;
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-      }
-    }
-    throw new Error('appendTimeline: too much contention on the timeline head');
+  appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry> {
+    return this.timeline.append(`INC#${incidentId}`, incidentId, draft);
   }
 
-  private async timelineHead(incidentId: string) {
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `INC#${incidentId}`, ':s': 'TL#' },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const entry = res.Items?.[0]?.entry as TimelineEntry | undefined;
-    return entry ? { seq: entry.seq, hash: entry.hash } : undefined;
-  }
-
-  async readTimeline(incidentId: string) {
-    const items = await this.queryAll(incidentId, 'TL#');
-    return items.map((i) => i.entry as TimelineEntry);
+  readTimeline(incidentId: string) {
+    return this.timeline.read(`INC#${incidentId}`);
   }
 
   async putAction(record: ActionRecord) {
@@ -326,23 +293,8 @@ export class DynamoIncidentStore implements IncidentStore {
     return (await this.queryAll(incidentId, 'ALERT#')).map((i) => stripKeys<AlertRecord>(i));
   }
 
-  private async queryAll(incidentId: string, prefix: string) {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': `INC#${incidentId}`, ':s': prefix },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private queryAll(incidentId: string, prefix: string) {
+    return queryPartition(this.doc, this.table, `INC#${incidentId}`, prefix);
   }
 }
 

@@ -3,12 +3,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RegulatoryCase } from '#domain/regulatory-workflow/case.ts';
-import { chainEntry, type TimelineEntry, type TimelineEntryDraft } from '#domain/timeline.ts';
+import type { TimelineEntry, TimelineEntryDraft } from '#domain/timeline.ts';
 import type { ObligationCondition, ObligationRecord, RegulatoryStore } from '#ports/regulatory.ts';
+import { DynamoTimeline, queryPartition } from '../dynamo-partition.ts';
 
 /**
  * The regulatory stack's own table: `REG#<incident>` holds CASE (facts, contacts, templates
@@ -16,10 +16,14 @@ import type { ObligationCondition, ObligationRecord, RegulatoryStore } from '#po
  * TL#<seq> (its own hash-chained timeline, same chain as the responder's).
  */
 export class DynamoRegulatoryStore implements RegulatoryStore {
+  private readonly timeline: DynamoTimeline;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.timeline = new DynamoTimeline(doc, table);
+  }
 
   private pk(id: string) {
     return `REG#${id}`;
@@ -151,67 +155,16 @@ export class DynamoRegulatoryStore implements RegulatoryStore {
     }
   }
 
-  async appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const head = await this.head(incidentId);
-      const entry = chainEntry(incidentId, head, draft);
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk: this.pk(incidentId),
-              sk: `TL#${String(entry.seq).padStart(8, '0')}`,
-              entry,
-            },
-            ConditionExpression: 'attribute_not_exists(sk)',
-          }),
-        );
-        return entry;
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-      }
-    }
-    throw new Error('appendTimeline: too much contention on the timeline head');
+  appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry> {
+    return this.timeline.append(this.pk(incidentId), incidentId, draft);
   }
 
-  async readTimeline(incidentId: string) {
-    return (await this.query(incidentId, 'TL#')).map((i) => i.entry as TimelineEntry);
+  readTimeline(incidentId: string) {
+    return this.timeline.read(this.pk(incidentId));
   }
 
-  private async head(incidentId: string) {
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': this.pk(incidentId), ':s': 'TL#' },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const e = res.Items?.[0]?.entry as TimelineEntry | undefined;
-    return e ? { seq: e.seq, hash: e.hash } : undefined;
-  }
-
-  private async query(incidentId: string, prefix: string) {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': this.pk(incidentId), ':s': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private query(incidentId: string, prefix: string) {
+    return queryPartition(this.doc, this.table, this.pk(incidentId), prefix);
   }
 }
 
