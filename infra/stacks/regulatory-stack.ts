@@ -15,7 +15,6 @@ import {
   Bucket,
   BucketEncryption,
   ObjectLockRetention,
-  ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -27,6 +26,7 @@ import {
   REGULATORY_SCHEDULE_GROUP,
   RegulatoryProfileSchema,
 } from '../../shared/contracts/regulatory-workflow.ts';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../nag.ts';
@@ -81,15 +81,7 @@ export class RegulatoryStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const accessLogs = new Bucket(this, 'RegulatoryAccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
+    const accessLogs = accessLogBucket(this, 'RegulatoryAccessLogs', { versioned: true });
     this.evidenceBucket = new Bucket(this, 'RegulatoryEvidence', {
       bucketName: `tourniquet-reg-evidence-${Aws.ACCOUNT_ID}-${Aws.REGION}-${stage}`,
       encryption: BucketEncryption.KMS,

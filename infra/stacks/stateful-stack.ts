@@ -6,9 +6,9 @@ import {
   Bucket,
   BucketEncryption,
   ObjectLockRetention,
-  ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 
 /** Data that must outlive any redeploy: incident table, evidence (Object Lock), quarantine. */
 /** Deterministic resource names, so other stacks (and nag acknowledgements) reference them by name. */
@@ -50,15 +50,7 @@ export class StatefulStack extends Stack {
         },
       ],
     });
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
+    const accessLogs = accessLogBucket(this, 'AccessLogs', { versioned: true });
     this.evidenceBucket = new Bucket(this, 'EvidenceBucket', {
       bucketName: names.evidenceBucket,
       encryption: BucketEncryption.KMS,

@@ -3,14 +3,9 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
+import { accessLogBucket } from '../../constructs/access-log-bucket.ts';
 import { StateMachineFromFile } from '../../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../../nag.ts';
 import type { ResponderContext } from '../responder-context.ts';
@@ -27,14 +22,7 @@ export function addMediaFeature(ctx: ResponderContext): void {
   const floor = Number(get('mediaCanaryFloor') ?? 0.9);
   const thresholds = get('mediaThresholds') ?? '{}';
 
-  const logs = new Bucket(stack, 'MediaAccessLogs', {
-    encryption: BucketEncryption.S3_MANAGED,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{ expiration: Duration.days(400) }],
-  });
+  const logs = accessLogBucket(stack, 'MediaAccessLogs');
   acknowledge(logs, 'AwsSolutions-S1', 'This is the access-log bucket of the media bucket itself.');
   /** KYC uploads and catalog image copies (and the canary set under canary/). */
   const media = new Bucket(stack, 'MediaBucket', {

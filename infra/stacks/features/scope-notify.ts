@@ -3,11 +3,12 @@ import { EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-event
 import { LambdaFunction as LambdaTarget, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { DETAIL_TYPE } from '../../../shared/contracts/events.ts';
 import { NOTIFY_ENV, SES_DETAIL_TYPES } from '../../../shared/contracts/notify.ts';
+import { accessLogBucket } from '../../constructs/access-log-bucket.ts';
 import { StateMachineFromFile } from '../../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../../nag.ts';
 import type { ResponderContext } from '../responder-context.ts';
@@ -25,14 +26,7 @@ export function addScopeNotify(ctx: ResponderContext): void {
   const senderDomain = sender.split('@')[1] ?? sender;
   const noticeData = get('noticeData') ?? '{}';
 
-  const logs = new Bucket(stack, 'ScopeAccessLogs', {
-    encryption: BucketEncryption.S3_MANAGED,
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{ expiration: Duration.days(400) }],
-  });
+  const logs = accessLogBucket(stack, 'ScopeAccessLogs');
   acknowledge(logs, 'AwsSolutions-S1', 'This is the access-log bucket of the scope bucket itself.');
   /** data-map/ (the map), leaks/ (artefacts under assessment), notify/ (recipient batch files). */
   const scopeBucket = new Bucket(stack, 'ScopeBucket', {
