@@ -34,7 +34,7 @@ export function buildDeps(rt: RuntimeConfig) {
     env,
     rt,
     sink: new S3DataMapSink(s3, env[NOTIFY_ENV.scopeBucket], env[NOTIFY_ENV.mapPrefix]),
-    contacts: contactVault(rt, env[NOTIFY_ENV.table], env[NOTIFY_ENV.contactKeySecretArn]),
+    contacts: contactVault(rt, env[NOTIFY_ENV.table], env[NOTIFY_ENV.contactKeyArn]),
     emailHmac: hmacFromSecret(rt, env[NOTIFY_ENV.emailHmacSecretArn]),
   };
 }

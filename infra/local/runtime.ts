@@ -15,6 +15,7 @@ import {
   ingestSecretsFromEnv,
   startAdobeKeyServer,
 } from './ingest-support.ts';
+import { KmsStandIn } from './kms-standin.ts';
 import { RekognitionStandIn } from './rekognition-standin.ts';
 import { type LocalSchedule, SchedulerStandIn } from './scheduler-standin.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
@@ -75,6 +76,7 @@ export class LocalRuntime {
   /** Magento simulator + SSM stand-in, per-runtime Magento DB, Adyen simulator (storefront.ts). */
   storefront!: LocalStorefront;
   rekognition!: RekognitionStandIn;
+  kms!: KmsStandIn;
   scheduler!: SchedulerStandIn;
   private readonly firings: Promise<unknown>[] = [];
   endpoints: Record<string, string> = {};
@@ -135,6 +137,10 @@ export class LocalRuntime {
     this.endpoints.rekognition = await this.rekognition.start();
     this.stops.push(() => this.rekognition.stop());
 
+    this.kms = new KmsStandIn();
+    this.endpoints.kms = await this.kms.start();
+    this.stops.push(() => this.kms.stop());
+
     this.secrets = this.buildSecrets();
     this.storefront = await startStorefront(this.secrets, this.endpoints.s3!, this.opts.log);
     this.stops.push(() => this.storefront.stop());
@@ -188,6 +194,7 @@ export class LocalRuntime {
         eventbridge: this.endpoints.eventbridge,
         sfn: this.endpoints.sfn,
         rekognition: this.endpoints.rekognition,
+        kms: this.endpoints.kms,
         scheduler: this.endpoints.scheduler,
         ssm: this.endpoints.ssm,
         'levers-s3': this.endpoints['levers-s3'],

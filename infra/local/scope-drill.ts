@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { DynamoNotifyStore } from '#adapters/dynamo-notify-store.ts';
-import { DynamoContactVault, LocalKeyWrapper } from '#adapters/envelope-contact-vault.ts';
 import { S3DataMapSink } from '#adapters/s3-scope-files.ts';
 import { IncidentFactsSchema } from '#contracts/incident-facts.ts';
 import { TEMPLATE_CATALOG } from '#domain/notify/catalog.ts';
 import { computeObligations } from '#domain/regulatory/index.ts';
 import { normaliseEmail } from '#domain/scope/assess.ts';
 import { emailHmacFn } from '#domain/scope/email-hash.ts';
+import { contactVault } from '#runtime/notify-deps.ts';
 import { approveTemplate } from '#use-cases/notify/notify-customers.ts';
 import type { LocalRuntime } from './runtime.ts';
 import {
@@ -46,9 +45,6 @@ export async function seedDataMap(rt: LocalRuntime, seed: LeakSeed): Promise<voi
   const hmac = emailHmacFn(
     await rt.runtimeConfig('send-customer-notices').secret(e.EMAIL_HMAC_SECRET_ARN!),
   );
-  const vaultSecret = await rt
-    .runtimeConfig('send-customer-notices')
-    .secret(e.CONTACT_VAULT_KEY_SECRET_ARN!);
   const s3 = rt.s3();
   try {
     const sink = new S3DataMapSink(s3, e.SCOPE_BUCKET!, 'data-map/');
@@ -66,10 +62,11 @@ export async function seedDataMap(rt: LocalRuntime, seed: LeakSeed): Promise<voi
       customers: people.length,
       guests: 0,
     });
-    const vault = new DynamoContactVault(
-      rt.dynamo(),
+    // written as the exporter writes it: data keys from the KMS stand-in (GenerateDataKey)
+    const vault = contactVault(
+      rt.runtimeConfig('export-data-map'),
       rt.tableName(),
-      new LocalKeyWrapper(createHash('sha256').update(vaultSecret).digest('base64')),
+      e.CONTACT_VAULT_KEY_ARN!,
     );
     for (const p of people)
       await vault.put(`c:${p.customerId}`, {

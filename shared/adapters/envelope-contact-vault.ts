@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contact, ContactVault } from '#ports/data-map.ts';
 
 /**
  * Contact details for sending, envelope-encrypted (AES-256-GCM with a per-record data key that is
- * itself wrapped). The wrapping is a port: KMS GenerateDataKey/Decrypt in AWS, a local key here.
+ * itself wrapped by KMS). The wrapping is a small port so the vault logic is testable on its own.
  * Only the notification workflow's role may unwrap (KMS key policy / grant).
  */
 
@@ -14,19 +15,43 @@ export interface DataKeyWrapper {
   unwrap(wrapped: string, context: Record<string, string>): Promise<Buffer>;
 }
 
-/** Local stand-in for KMS: wraps data keys with AES-256-GCM under a local master key. */
-export class LocalKeyWrapper implements DataKeyWrapper {
-  private readonly master: Buffer;
-  constructor(masterKeyBase64: string) {
-    this.master = Buffer.from(masterKeyBase64, 'base64');
-    if (this.master.length !== 32) throw new Error('local master key must be 32 bytes (base64)');
-  }
+/**
+ * KMS envelope keys: GenerateDataKey (AES_256) for writing, Decrypt for reading, both with the
+ * record's encryption context, so a wrapped key lifted from one record does not open another and
+ * the key policy / IAM condition can name the purpose. The local runtime answers the same calls
+ * with its KMS stand-in.
+ */
+export class KmsKeyWrapper implements DataKeyWrapper {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
   async generate(context: Record<string, string>) {
-    const plaintext = randomBytes(32);
-    return { plaintext, wrapped: seal(this.master, plaintext, aad(context)) };
+    const out = await this.kms.send(
+      new GenerateDataKeyCommand({
+        KeyId: this.keyId,
+        KeySpec: 'AES_256',
+        EncryptionContext: context,
+      }),
+    );
+    if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
+    return {
+      plaintext: Buffer.from(out.Plaintext),
+      wrapped: Buffer.from(out.CiphertextBlob).toString('base64'),
+    };
   }
+
   async unwrap(wrapped: string, context: Record<string, string>) {
-    return open(this.master, wrapped, aad(context));
+    const out = await this.kms.send(
+      new DecryptCommand({
+        KeyId: this.keyId,
+        CiphertextBlob: Buffer.from(wrapped, 'base64'),
+        EncryptionContext: context,
+      }),
+    );
+    if (!out.Plaintext) throw new Error('KMS returned no plaintext');
+    return Buffer.from(out.Plaintext);
   }
 }
 

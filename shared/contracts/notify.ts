@@ -12,7 +12,7 @@ export const NOTIFY_ENV = {
   scopeBucket: 'SCOPE_BUCKET',
   mapPrefix: 'DATA_MAP_PREFIX',
   emailHmacSecretArn: 'EMAIL_HMAC_SECRET_ARN',
-  contactKeySecretArn: 'CONTACT_VAULT_KEY_SECRET_ARN',
+  contactKeyArn: 'CONTACT_VAULT_KEY_ARN',
   sender: 'NOTICE_SENDER',
   configurationSet: 'SES_CONFIGURATION_SET',
   noticeData: 'NOTICE_DATA',
@@ -37,7 +37,7 @@ export const NotifyEnvSchema = z.object({
   [NOTIFY_ENV.stage]: z.string().default('prod'),
   [NOTIFY_ENV.scopeBucket]: z.string().min(3),
   [NOTIFY_ENV.emailHmacSecretArn]: z.string().min(1),
-  [NOTIFY_ENV.contactKeySecretArn]: z.string().min(1),
+  [NOTIFY_ENV.contactKeyArn]: z.string().min(1),
   [NOTIFY_ENV.sender]: z.email(),
   [NOTIFY_ENV.configurationSet]: z.string().optional(),
   [NOTIFY_ENV.noticeData]: z
@@ -51,7 +51,7 @@ export const ExportMapEnvSchema = z.object({
   [NOTIFY_ENV.scopeBucket]: z.string().min(3),
   [NOTIFY_ENV.mapPrefix]: z.string().default('data-map/'),
   [NOTIFY_ENV.emailHmacSecretArn]: z.string().min(1),
-  [NOTIFY_ENV.contactKeySecretArn]: z.string().min(1),
+  [NOTIFY_ENV.contactKeyArn]: z.string().min(1),
   [NOTIFY_ENV.magentoDbSecretArn]: z.string().min(1),
   [NOTIFY_ENV.storeContacts]: z.enum(['true', 'false']).default('true'),
 });

@@ -12,6 +12,7 @@ export interface ClientConfig {
       | 'sfn'
       | 'scheduler'
       | 'rekognition'
+      | 'kms'
       // containment levers (the local runtime points these at simulators)
       | 'ssm'
       | 'wafv2'

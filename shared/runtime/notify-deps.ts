@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { DynamoNotifyStore } from '#adapters/dynamo-notify-store.ts';
-import { DynamoContactVault, LocalKeyWrapper } from '#adapters/envelope-contact-vault.ts';
+import { DynamoContactVault, KmsKeyWrapper } from '#adapters/envelope-contact-vault.ts';
 import { EventBridgePublisher } from '#adapters/eventbridge-publisher.ts';
 import { S3DataMapSink, S3RecipientFiles } from '#adapters/s3-scope-files.ts';
 import { SesBulkMailer, SesNoticeTemplates } from '#adapters/ses-notice-mailer.ts';
@@ -39,29 +39,12 @@ export function hmacFromSecret(
 }
 
 /**
- * The contact vault. Data keys are wrapped with a 256-bit key derived from a Secrets Manager
- * secret that only the exporter and the notification workflow may read (the table itself is
- * encrypted with the stack's KMS key).
+ * The contact vault: AES-256-GCM records in the responder table, data keys from the contact-vault
+ * KMS key (the exporter may only GenerateDataKey, the sending step may only Decrypt).
  */
-export function contactVault(rt: RuntimeConfig, table: string, keyArn: string): ContactVault {
-  let vault: Promise<ContactVault> | undefined;
-  const get = () => {
-    vault ??= rt
-      .secret(keyArn)
-      .then(
-        (v) =>
-          new DynamoContactVault(
-            docClient(rt),
-            table,
-            new LocalKeyWrapper(createHash('sha256').update(v).digest('base64')),
-          ),
-      );
-    return vault;
-  };
-  return {
-    put: async (id, c) => (await get()).put(id, c),
-    get: async (id) => (await get()).get(id),
-  };
+export function contactVault(rt: RuntimeConfig, table: string, keyId: string): ContactVault {
+  const kms = new KMSClient(sdkConfig(rt.aws, 'kms'));
+  return new DynamoContactVault(docClient(rt), table, new KmsKeyWrapper(kms, keyId));
 }
 
 export function scopeDeps(rt: RuntimeConfig) {
@@ -96,7 +79,7 @@ export function notifyDeps(rt: RuntimeConfig) {
     notify: new DynamoNotifyStore(doc, table),
     templates: new SesNoticeTemplates(ses),
     mailer: new SesBulkMailer(ses, env[NOTIFY_ENV.configurationSet]),
-    vault: contactVault(rt, table, env[NOTIFY_ENV.contactKeySecretArn]),
+    vault: contactVault(rt, table, env[NOTIFY_ENV.contactKeyArn]),
     emailHmac: hmacFromSecret(rt, env[NOTIFY_ENV.emailHmacSecretArn]),
     clock: rt.clock,
   };

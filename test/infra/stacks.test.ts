@@ -129,6 +129,38 @@ describe('Tourniquet-Responder', () => {
       }
     }
   });
+  it('wraps contact-vault data keys with a rotating KMS key: exporter GenerateDataKey only, sender Decrypt only', () => {
+    const t = Template.fromStack(built.responder);
+    const keys = t.findResources('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('contact vault') },
+    });
+    expect(Object.keys(keys)).toHaveLength(1);
+    const keyId = Object.keys(keys)[0]!;
+    const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+    const vaultStatements = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)
+        .filter((s) => JSON.stringify(s.Resource).includes(keyId))
+        .map((s) => ({
+          policy: p.Properties.PolicyName as string,
+          action: s.Action,
+          cond: s.Condition,
+        })),
+    );
+    expect(vaultStatements.map((s) => s.action).sort()).toEqual([
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    ]);
+    for (const s of vaultStatements)
+      expect(s.cond).toEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': 'customer-contact' },
+      });
+    expect(vaultStatements.find((s) => s.action === 'kms:GenerateDataKey')?.policy).toMatch(
+      /ExportDataMap/,
+    );
+    expect(vaultStatements.find((s) => s.action === 'kms:Decrypt')?.policy).toMatch(
+      /SendCustomerNotices/,
+    );
+  });
 });
 
 describe('Tourniquet-Regulatory', () => {

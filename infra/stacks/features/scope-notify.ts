@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { EventBus, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -46,10 +47,14 @@ export function addScopeNotify(ctx: ResponderContext): void {
     encryptionKey: key,
     generateSecretString: { passwordLength: 48, excludePunctuation: true },
   });
-  const vaultKey = new Secret(stack, 'ContactVaultKey', {
+  /**
+   * Envelope key of the contact vault: the exporter may only GenerateDataKey, the sending step may
+   * only Decrypt, both bound to the encryption context `purpose=customer-contact`.
+   */
+  const vaultKey = new Key(stack, 'ContactVaultKey', {
     description: 'Wraps the data keys of the encrypted contact vault (notification workflow only)',
-    encryptionKey: key,
-    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
   });
   const replica = new Secret(stack, 'DataMapDbSecret', {
     description:
@@ -62,11 +67,6 @@ export function addScopeNotify(ctx: ResponderContext): void {
     'Rotating the email HMAC key invalidates the data map; it is rotated with a full map rebuild (docs/scope.md).',
   );
   acknowledge(
-    vaultKey,
-    'AwsSolutions-SMG4',
-    'Rotating the vault key needs a re-encryption of the contact vault; done with a full map rebuild (docs/scope.md).',
-  );
-  acknowledge(
     replica,
     'AwsSolutions-SMG4',
     'The replica user is managed by the Magento database team; its password is rotated there and stored here.',
@@ -77,12 +77,13 @@ export function addScopeNotify(ctx: ResponderContext): void {
     [NOTIFY_ENV.scopeBucket]: scopeBucket.bucketName,
     [NOTIFY_ENV.mapPrefix]: mapPrefix,
     [NOTIFY_ENV.emailHmacSecretArn]: hmacKey.secretArn,
-    [NOTIFY_ENV.contactKeySecretArn]: vaultKey.secretArn,
+    [NOTIFY_ENV.contactKeyArn]: vaultKey.keyArn,
     [NOTIFY_ENV.magentoDbSecretArn]: replica.secretArn,
   });
   scopeBucket.grantRead(exporter.fn, `${mapPrefix}*`);
   scopeBucket.grantPut(exporter.fn, `${mapPrefix}*`);
-  for (const s of [hmacKey, vaultKey, replica]) s.grantRead(exporter.fn);
+  for (const s of [hmacKey, replica]) s.grantRead(exporter.fn);
+  exporter.fn.addToRolePolicy(vaultKeyUse(vaultKey, 'kms:GenerateDataKey'));
   new Rule(stack, 'DataMapExportSchedule', {
     description: 'Incremental data-map export from the Magento read replica',
     schedule: Schedule.rate(Duration.hours(1)),
@@ -123,7 +124,7 @@ export function addScopeNotify(ctx: ResponderContext): void {
   const notifyEnv = {
     [NOTIFY_ENV.scopeBucket]: scopeBucket.bucketName,
     [NOTIFY_ENV.emailHmacSecretArn]: hmacKey.secretArn,
-    [NOTIFY_ENV.contactKeySecretArn]: vaultKey.secretArn,
+    [NOTIFY_ENV.contactKeyArn]: vaultKey.keyArn,
     [NOTIFY_ENV.sender]: sender,
     [NOTIFY_ENV.configurationSet]: configSet.configurationSetName,
     [NOTIFY_ENV.noticeData]: noticeData,
@@ -150,7 +151,7 @@ export function addScopeNotify(ctx: ResponderContext): void {
     }),
   );
   // Contact details are released only to the sending step (and written only by the exporter).
-  vaultKey.grantRead(send.fn);
+  send.fn.addToRolePolicy(vaultKeyUse(vaultKey, 'kms:Decrypt'));
   hmacKey.grantRead(send.fn);
   const finish = ctx.fn('finish-notification', notifyEnv);
   const record = ctx.fn('record-email-event', notifyEnv);
@@ -238,4 +239,13 @@ export function addScopeNotify(ctx: ResponderContext): void {
     ],
   ];
   for (const [id, reason] of acks) acknowledge(stack, id, reason);
+}
+
+/** One KMS action on the vault key, only with the vault's encryption context. */
+function vaultKeyUse(vaultKey: Key, action: string): PolicyStatement {
+  return new PolicyStatement({
+    actions: [action],
+    resources: [vaultKey.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'customer-contact' } },
+  });
 }
