@@ -11,6 +11,7 @@ import { MysqlMagentoMapSource } from '#adapters/mysql-magento-map-source.ts';
 import { TEST_HMAC_KEY, testHmac } from '#local/scope-fixtures.ts';
 import type { Contact, ContactVault } from '#ports/data-map.ts';
 import { exportDataMap } from '#use-cases/scope/export-data-map.ts';
+import { MAGENTO_CUSTOMER_DDL as DDL } from '../../fixtures/magento-customer-ddl.ts';
 
 /** The exporter against the real MariaDB on 127.0.0.1:3306 with Magento tables (reference §A.1). */
 
@@ -18,37 +19,6 @@ const db = `tourniquet_scope_${randomBytes(4).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'scope-export-'));
 let admin: mysql.Connection;
 let pool: mysql.Pool;
-
-const DDL = [
-  `CREATE TABLE customer_entity (entity_id INT UNSIGNED PRIMARY KEY, website_id SMALLINT UNSIGNED NULL,
-     email VARCHAR(255), group_id SMALLINT, store_id SMALLINT, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
-     updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, is_active SMALLINT DEFAULT 1, created_in VARCHAR(255),
-     prefix VARCHAR(40), firstname VARCHAR(255), middlename VARCHAR(255), lastname VARCHAR(255), suffix VARCHAR(40),
-     dob DATE NULL, password_hash VARCHAR(128), rp_token VARCHAR(128), rp_token_created_at DATETIME NULL,
-     default_billing INT UNSIGNED NULL, default_shipping INT UNSIGNED NULL, taxvat VARCHAR(50), confirmation VARCHAR(64),
-     gender SMALLINT, failures_num SMALLINT DEFAULT 0, first_failure TIMESTAMP NULL, lock_expires TIMESTAMP NULL,
-     session_cutoff TIMESTAMP NULL, UNIQUE KEY (email, website_id))`,
-  `CREATE TABLE customer_address_entity (entity_id INT UNSIGNED PRIMARY KEY, parent_id INT UNSIGNED NULL,
-     created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-     is_active SMALLINT DEFAULT 1, city VARCHAR(255), company VARCHAR(255), country_id VARCHAR(255), fax VARCHAR(255),
-     firstname VARCHAR(255), lastname VARCHAR(255), middlename VARCHAR(255), postcode VARCHAR(255), prefix VARCHAR(40),
-     region VARCHAR(255), region_id INT UNSIGNED NULL, street TEXT, suffix VARCHAR(40), telephone VARCHAR(255), vat_id VARCHAR(255))`,
-  `CREATE TABLE sales_order (entity_id INT UNSIGNED PRIMARY KEY, increment_id VARCHAR(32), store_id SMALLINT,
-     customer_id INT UNSIGNED NULL, customer_email VARCHAR(128), customer_firstname VARCHAR(128), customer_is_guest SMALLINT,
-     quote_id INT UNSIGNED NULL, billing_address_id INT NULL, grand_total DECIMAL(20,4), remote_ip VARCHAR(45),
-     created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-     KEY (customer_email, customer_is_guest, store_id))`,
-  `CREATE TABLE sales_order_address (entity_id INT UNSIGNED PRIMARY KEY, parent_id INT UNSIGNED, customer_id INT NULL,
-     address_type VARCHAR(255), firstname VARCHAR(255), lastname VARCHAR(255), street VARCHAR(255), city VARCHAR(255),
-     region VARCHAR(255), postcode VARCHAR(255), country_id VARCHAR(2), email VARCHAR(255), telephone VARCHAR(255))`,
-  `CREATE TABLE sales_order_payment (entity_id INT UNSIGNED PRIMARY KEY, parent_id INT UNSIGNED, method VARCHAR(128),
-     cc_last_4 VARCHAR(100), cc_number_enc VARCHAR(128), cc_owner VARCHAR(128), cc_type VARCHAR(32),
-     additional_information TEXT)`,
-  `CREATE TABLE vault_payment_token (entity_id INT UNSIGNED PRIMARY KEY, customer_id INT UNSIGNED NULL,
-     public_hash VARCHAR(128) UNIQUE, payment_method_code VARCHAR(128), type VARCHAR(128),
-     created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, expires_at TIMESTAMP NULL, gateway_token VARCHAR(255),
-     details TEXT, is_active TINYINT(1) DEFAULT 1, is_visible TINYINT(1) DEFAULT 1)`,
-];
 
 beforeAll(async () => {
   admin = await mysql.createConnection({
