@@ -148,7 +148,10 @@ describe('export-data-map (function)', () => {
       },
     });
     try {
-      const err = await down.invokeFunction('export-data-map', { mode: 'full' }).catch((e: Error) => e);
+      const err = (await down
+        .invokeFunction('export-data-map', { mode: 'full' })
+        .then(() => new Error('expected a failure'))
+        .catch((e: unknown) => e)) as Error;
       expect(err).toMatchObject({ name: 'StorefrontUnavailableError' });
       expect(String(err.message)).toMatch(/Magento replica unreachable \(ECONNREFUSED\)/);
       expect(String(err.message)).not.toContain('pw-not-in-errors');
