@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { X509Certificate } from '@peculiar/x509';
@@ -213,15 +213,92 @@ export function testSigner(): LocalSigner {
   }
 }
 
+let cachedCaSigner: LocalSigner | undefined;
+/**
+ * An ECDSA P-256 signing certificate issued by a generated test CA (leaf: EKU emailProtection,
+ * critical keyUsage digitalSignature, authority key id; CA: basicConstraints CA, keyCertSign),
+ * so the C2PA credential passes c2pa-ts's certificate profile checks. The COSE x5chain carries
+ * the leaf and the CA.
+ */
+export function testCaSigner(): LocalSigner {
+  if (cachedCaSigner) return cachedCaSigner;
+  const dir = mkdtempSync(path.join(tmpdir(), 'tq-c2pa-ca-'));
+  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore', cwd: dir });
+  try {
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    run([
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '30',
+      '-subj',
+      '/CN=Tourniquet test CA/O=Tourniquet tests',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
+    run([
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      'leaf.key',
+      '-out',
+      'leaf.csr',
+      '-subj',
+      '/CN=Tourniquet test signer (CA-issued)/O=Tourniquet tests',
+    ]);
+    writeFileSync(
+      path.join(dir, 'leaf.ext'),
+      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=emailProtection\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    run([
+      'x509',
+      '-req',
+      '-in',
+      'leaf.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-sha256',
+      '-extfile',
+      'leaf.ext',
+      '-out',
+      'leaf.pem',
+    ]);
+    const pkcs8 = Buffer.from(
+      readFileSync(path.join(dir, 'leaf.key'), 'utf8').replace(/-----[^-]+-----|\s/g, ''),
+      'base64',
+    );
+    cachedCaSigner = new LocalSigner(
+      new Uint8Array(pkcs8),
+      CoseAlgorithmIdentifier.ES256,
+      new X509Certificate(readFileSync(path.join(dir, 'leaf.pem'), 'utf8')),
+      [new X509Certificate(readFileSync(path.join(dir, 'ca.pem'), 'utf8'))],
+    );
+    return cachedCaSigner;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Embeds a signed C2PA manifest whose `c2pa.created` action declares `dst`. */
 export async function signC2pa(
   bytes: Buffer,
   dst: string,
   softwareAgent = 'Tourniquet fixture generator',
+  signer: LocalSigner = testSigner(),
 ): Promise<Buffer> {
   const asset =
     bytes[0] === 0xff ? new JPEG(new Uint8Array(bytes)) : new PNG(new Uint8Array(bytes));
-  const signer = testSigner();
   const store = new ManifestStore();
   const manifest = store.createManifest({
     assetFormat: asset.mimeType,

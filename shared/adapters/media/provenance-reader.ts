@@ -7,6 +7,8 @@ type Options = NonNullable<Exclude<Parameters<typeof exifr.parse>[1], boolean | 
 
 import type { ProvenanceFacts } from '#domain/media/verdict.ts';
 import type { ProvenanceReader } from '#ports/media-check.ts';
+import { useCertificateCache } from './c2pa-certificate-cache.ts';
+import { useNodeCrypto } from './node-crypto-provider.ts';
 
 const EXIFR_OPTIONS: Options = {
   tiff: true,
@@ -47,6 +49,13 @@ const asArray = (v: unknown): string[] =>
  * Never throws on bad metadata: unreadable parts are reported as absent.
  */
 export class C2paExifrProvenanceReader implements ProvenanceReader {
+  constructor() {
+    // Hot path of every C2PA read: node:crypto digests/verification and parsed signing
+    // certificates reused across assets (both keep the validation complete).
+    useNodeCrypto();
+    useCertificateCache();
+  }
+
   async read(bytes: Uint8Array): Promise<ProvenanceFacts> {
     const format = imageFormat(bytes);
     const facts: ProvenanceFacts = {
@@ -98,7 +107,8 @@ export class C2paExifrProvenanceReader implements ProvenanceReader {
     }
     if (!jumbf) return undefined;
     try {
-      const store = ManifestStore.read(SuperBox.fromBuffer(new Uint8Array(jumbf)));
+      // getManifestJUMBF assembles a fresh buffer (typed ArrayBufferLike): no copy needed.
+      const store = ManifestStore.read(SuperBox.fromBuffer(jumbf as Uint8Array<ArrayBuffer>));
       const active = store.getActiveManifest();
       const actions = active?.assertions?.getActionAssertions().flatMap((a) => a.actions) ?? [];
       const result = await store.validate(asset);
