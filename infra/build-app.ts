@@ -31,6 +31,7 @@ export function buildApp(props: AppProps = {}, opts: { nag?: boolean } = {}): Bu
     stage: config.stage,
     profile: config.regulatoryProfile,
     responderAccount: env.account,
+    alarmEmails: config.alarmEmails,
   });
   const responder = new ResponderStack(app, 'Tourniquet-Responder', {
     env,

@@ -8,7 +8,8 @@ export interface TourniquetConfig {
   stripeKnownWebhookUrls: string[];
   stripeApiBase: string;
   correlationWindowMinutes: number;
-  alarmEmail?: string;
+  /** Operators paged by every alarm (`tourniquet:alarmEmail`, comma-separated). */
+  alarmEmails: string[];
 }
 
 export function loadConfig(get: (key: string) => unknown): TourniquetConfig {
@@ -30,6 +31,9 @@ export function loadConfig(get: (key: string) => unknown): TourniquetConfig {
     stripeKnownWebhookUrls: (str('stripeKnownWebhookUrls') ?? '').split(',').filter(Boolean),
     stripeApiBase: str('stripeApiBase') ?? 'https://api.stripe.com',
     correlationWindowMinutes: Number(str('correlationWindowMinutes') ?? 60),
-    alarmEmail: str('alarmEmail'),
+    alarmEmails: (str('alarmEmail') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
   };
 }

@@ -28,6 +28,7 @@ import {
 } from '../../shared/contracts/regulatory-workflow.ts';
 import { accessLogBucket } from '../constructs/access-log-bucket.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
+import { OperatorAlerts } from '../constructs/operator-alerts.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -37,6 +38,8 @@ export interface RegulatoryStackProps extends StackProps {
   profile?: string;
   /** Account of the responder, when different: may put events on this stack's bus. */
   responderAccount?: string;
+  /** Who is paged when the regulator workflow has undelivered events (its own topic, its own region). */
+  alarmEmails?: string[];
 }
 
 /** Detail types the responder's bus forwards here (infra/stacks/features/regulatory-forwarding.ts). */
@@ -122,6 +125,11 @@ export class RegulatoryStack extends Stack {
       dlq,
       'AwsSolutions-SQS3',
       'This queue is itself the dead-letter queue of the regulatory bus rule.',
+    );
+    // alerts of the regulator workflow do not depend on the responder stack being up
+    new OperatorAlerts(this, 'OperatorAlerts', { emails: props.alarmEmails }).alarmOnDeadLetters(
+      dlq,
+      'Regulator workflow intake',
     );
 
     const base: Record<string, string> = {

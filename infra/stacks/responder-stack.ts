@@ -12,6 +12,7 @@ import { ENV } from '../../shared/contracts/env.ts';
 import { BUS_NAME, DETAIL_TYPE } from '../../shared/contracts/events.ts';
 import type { TourniquetConfig } from '../config/index.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
+import { OperatorAlerts } from '../constructs/operator-alerts.ts';
 import { StateMachineFromFile } from '../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../nag.ts';
 import { FEATURES } from './features/index.ts';
@@ -55,6 +56,9 @@ export class ResponderStack extends Stack {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // every alarm of this stack (also those of the feature modules) notifies the operators
+    const alerts = new OperatorAlerts(this, 'OperatorAlerts', { emails: config.alarmEmails });
+    alerts.alarmOnDeadLetters(dlq, 'Responder bus rules');
 
     const stripeWebhookSecret = new Secret(this, 'StripeWebhookSecret', {
       description: 'Stripe webhook endpoint signing secret (whsec_…); set the value after deploy',

@@ -166,9 +166,13 @@ describe('Tourniquet-Responder', () => {
 describe('Tourniquet-Regulatory', () => {
   it('has its own key, table, bus, Object Lock evidence bucket and state machine, independent of the other stacks', () => {
     const t = Template.fromStack(built.regulatory);
-    t.resourceCountIs('AWS::KMS::Key', 1);
-    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    const keyId = Object.keys(t.findResources('AWS::KMS::Key'))[0]!;
+    // its data key, besides the key of its operator-alert topic
+    const dataKeys = Object.entries(t.findResources('AWS::KMS::Key')).filter(
+      ([, k]) => !/operator alert/.test(String(k.Properties.Description)),
+    );
+    expect(dataKeys).toHaveLength(1);
+    expect(dataKeys[0]![1].Properties.EnableKeyRotation).toBe(true);
+    const keyId = dataKeys[0]![0];
     const ownKey = { 'Fn::GetAtt': [keyId, 'Arn'] };
     // Table encrypted with its own key, PITR, deletion protection, retained.
     t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -241,5 +245,28 @@ describe('Tourniquet-Regulatory', () => {
       expect(Object.keys(vars).join(' ')).not.toMatch(
         /MAGENTO|STRIPE|ADYEN|BRAINTREE|INCIDENT_TABLE/,
       );
+  });
+});
+
+describe('operator alerts', () => {
+  it("every alarm of the responder and regulatory stacks notifies that stack's encrypted operator topic", () => {
+    for (const stack of [built.responder, built.regulatory]) {
+      const t = Template.fromStack(stack);
+      const topics = t.findResources('AWS::SNS::Topic');
+      expect(Object.keys(topics)).toHaveLength(1);
+      const [topicId, topic] = Object.entries(topics)[0]!;
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+      const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const a of alarms) {
+        expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+        expect(a.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      }
+      // a dead-letter message pages someone
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+      });
+    }
   });
 });
