@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MapIndex, type MapManifest, type MapRecord } from '#domain/scope/data-map.ts';
+import { addCanonicalMapLine } from '#domain/scope/map-line.ts';
 import type { DataMapSink } from '#ports/data-map.ts';
 
 /** The data map as a local directory: manifest.json + JSONL files (same layout as in S3). */
@@ -40,12 +41,14 @@ export async function addMapLines(index: MapIndex, stream: AsyncIterable<string>
     const text = rest + chunk;
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      if (nl > start) index.add(JSON.parse(text.slice(start, nl)) as MapRecord);
+      if (nl > start && !addCanonicalMapLine(index, text, start, nl))
+        index.add(JSON.parse(text.slice(start, nl)) as MapRecord);
       start = nl + 1;
     }
     rest = text.slice(start);
   }
-  if (rest.trim()) index.add(JSON.parse(rest) as MapRecord);
+  if (rest.trim() && !addCanonicalMapLine(index, rest, 0, rest.length))
+    index.add(JSON.parse(rest) as MapRecord);
 }
 
 /** Writes map files into a local directory (tests, drills, the CLI). */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parseExportFileName, recognise } from '#domain/scope/artefact.ts';
 import { type AssessOptions, ScopeAssessor, type ScopeResult } from '#domain/scope/assess.ts';
-import { CsvError, CsvParser, FOREIGN_DELIMITERS } from '#domain/scope/csv.ts';
+import { CsvError, CsvParser, type CsvSink, FOREIGN_DELIMITERS } from '#domain/scope/csv.ts';
 
 /**
  * Streams a leaked artefact (CSV or JSONL) through the scope join: the file is read in chunks and
@@ -56,26 +56,28 @@ function unrecognised(header: string[]): CsvError {
 async function readCsv(stream: AsyncIterable<string>, opts: AssessOptions): Promise<ScopeAssessor> {
   const parser = new CsvParser(',');
   let assessor: ScopeAssessor | undefined;
-  let pendingHeaderless: { line: number; fields: string[] } | undefined;
-  const take = (records: { line: number; fields: string[] }[]) => {
-    for (const rec of records) {
-      if (!assessor) {
-        const recognition = recognise(rec.fields);
-        if (!recognition) throw unrecognised(rec.fields);
-        const header = recognition.headerless ? ['value'] : rec.fields;
-        assessor = new ScopeAssessor(recognition, header, opts);
-        if (recognition.headerless) pendingHeaderless = rec;
-        if (pendingHeaderless) {
-          assessor.addFields(pendingHeaderless.line, pendingHeaderless.fields);
-          pendingHeaderless = undefined;
-        }
-        continue;
-      }
-      assessor.addFields(rec.line, rec.fields);
+  let projected = false;
+  const sink: CsvSink = (line, fields, count) => {
+    if (projected) {
+      assessor!.addProjected(line, count, fields);
+      return;
     }
+    const record = fields as string[];
+    if (!assessor) {
+      const recognition = recognise(record);
+      if (!recognition) throw unrecognised(record);
+      const header = recognition.headerless ? ['value'] : record;
+      assessor = new ScopeAssessor(recognition, header, opts);
+      if (recognition.headerless) assessor.addFields(line, record);
+      // from here on the parser hands over only the columns the join reads
+      parser.project(assessor.projection);
+      projected = true;
+      return;
+    }
+    assessor.addFields(line, record);
   };
-  for await (const chunk of stream) take(parser.push(chunk));
-  take(parser.end());
+  for await (const chunk of stream) parser.feed(chunk, sink);
+  parser.finish(sink);
   if (!assessor) throw new CsvError(1, 'empty file: no header row');
   return assessor;
 }

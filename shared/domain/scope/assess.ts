@@ -8,6 +8,7 @@ import {
 } from './artefact.ts';
 import { CsvError } from './csv.ts';
 import type { MapIndex } from './data-map.ts';
+import type { EmailHmac } from './email-hash.ts';
 import { normaliseJurisdiction } from './jurisdiction.ts';
 
 /** Scope of a leaked artefact: the join of its rows against the data map (or the file alone). */
@@ -53,8 +54,11 @@ export interface AssessOptions {
   file: string;
   fileName?: FileNameHint | undefined;
   map?: MapIndex | undefined;
-  /** Keyed HMAC of a normalised email (same key as the map); required with a map. */
-  emailHmac?: ((normalisedEmail: string) => string) | undefined;
+  /**
+   * Keyed HMAC of a normalised email (same key as the map); required with a map. When it also
+   * has `digestInto` (emailHmacFn), lookups use the binary HMAC.
+   */
+  emailHmac?: EmailHmac | undefined;
   maxReferences?: number;
   maxUnmatchedLines?: number;
 }
@@ -67,6 +71,8 @@ interface Loc {
 
 export const normaliseEmail = (e: string): string => e.trim().toLowerCase();
 
+const DIGITS = /^\d+$/;
+
 export class ScopeAssessor {
   private readonly header: string[];
   private rows = 0;
@@ -77,6 +83,18 @@ export class ScopeAssessor {
   private readonly unmatchedLines: number[] = [];
   private readonly maxRefs: number;
   private readonly maxLines: number;
+  /** Columns a CSV parser needs to project for addProjected (distinct, in role order). */
+  readonly projection: number[] = [];
+  private readonly slot = {
+    email: -1,
+    customerId: -1,
+    website: -1,
+    country: -1,
+    region: -1,
+    billing: -1,
+  };
+  private readonly hmacWords = new Int32Array(8);
+  private readonly found: number[] = [];
 
   constructor(
     private readonly recognition: Recognition,
@@ -88,6 +106,21 @@ export class ScopeAssessor {
     this.maxRefs = opts.maxReferences ?? 1000;
     this.maxLines = opts.maxUnmatchedLines ?? 50;
     if (opts.map && !opts.emailHmac) throw new Error('a map needs the email HMAC key');
+    const r = recognition;
+    const roles: [keyof ScopeAssessor['slot'], number | undefined][] = [
+      ['email', r.emailCol],
+      ['customerId', r.customerIdCol],
+      ['website', r.websiteCol],
+      ['country', r.countryCol],
+      ['region', r.regionCol],
+      ['billing', r.defaultBillingCol],
+    ];
+    for (const [role, col] of roles) {
+      if (col === undefined) continue;
+      let k = this.projection.indexOf(col);
+      if (k === -1) k = this.projection.push(col) - 1;
+      this.slot[role] = k;
+    }
   }
 
   /** Consumes one data record (CSV fields in header order). */
@@ -100,11 +133,39 @@ export class ScopeAssessor {
     }
     const r = this.recognition;
     const at = (i: number | undefined) => (i === undefined ? '' : (fields[i] ?? '').trim());
-    this.row(line, at(r.emailCol), at(r.customerIdCol), at(r.websiteCol), {
-      country: at(r.countryCol),
-      region: at(r.regionCol),
-      preferred: at(r.defaultBillingCol) === '1',
-    });
+    this.row(
+      line,
+      at(r.emailCol),
+      at(r.customerIdCol),
+      at(r.websiteCol),
+      at(r.countryCol),
+      at(r.regionCol),
+      at(r.defaultBillingCol) === '1',
+    );
+  }
+
+  /**
+   * Consumes one CSV record given as its field count and the values of `projection` only
+   * (`values[k]` is column `projection[k]`, missing when the record is shorter): same result as
+   * addFields with the whole record.
+   */
+  addProjected(line: number, count: number, values: readonly (string | undefined)[]): void {
+    if (!this.recognition.headerless && count !== this.header.length) {
+      throw new CsvError(
+        line,
+        `${count} fields where the header has ${this.header.length} (truncated line, unescaped quote or wrong delimiter)`,
+      );
+    }
+    const s = this.slot;
+    this.row(
+      line,
+      s.email < 0 ? '' : (values[s.email] ?? '').trim(),
+      s.customerId < 0 ? '' : (values[s.customerId] ?? '').trim(),
+      s.website < 0 ? '' : (values[s.website] ?? '').trim(),
+      s.country < 0 ? '' : (values[s.country] ?? '').trim(),
+      s.region < 0 ? '' : (values[s.region] ?? '').trim(),
+      s.billing >= 0 && (values[s.billing] ?? '').trim() === '1',
+    );
   }
 
   /** Consumes one JSONL object (keys are columns). */
@@ -115,11 +176,15 @@ export class ScopeAssessor {
       const v = obj[this.header[i] ?? ''];
       return v === null || v === undefined ? '' : String(v).trim();
     };
-    this.row(line, at(r.emailCol), at(r.customerIdCol), at(r.websiteCol), {
-      country: at(r.countryCol),
-      region: at(r.regionCol),
-      preferred: at(r.defaultBillingCol) === '1',
-    });
+    this.row(
+      line,
+      at(r.emailCol),
+      at(r.customerIdCol),
+      at(r.websiteCol),
+      at(r.countryCol),
+      at(r.regionCol),
+      at(r.defaultBillingCol) === '1',
+    );
   }
 
   private row(
@@ -127,12 +192,14 @@ export class ScopeAssessor {
     email: string,
     customerId: string,
     website: string,
-    loc: { country: string; region: string; preferred: boolean },
+    country: string,
+    region: string,
+    preferred: boolean,
   ): void {
     this.rows++;
     const map = this.opts.map;
     const mail = email && isEmail(email) ? normaliseEmail(email) : '';
-    const id = /^\d+$/.test(customerId) ? Number(customerId) : undefined;
+    const id = DIGITS.test(customerId) ? Number(customerId) : undefined;
     if (map) {
       let hit = false;
       if (id !== undefined) {
@@ -143,13 +210,20 @@ export class ScopeAssessor {
         }
       }
       if (!hit && mail) {
-        const hmac = this.opts.emailHmac?.(mail) ?? '';
-        for (const i of map.findByHmac(hmac)) {
-          const w = map.rows[i]?.websiteId;
-          if (/^\d+$/.test(website) && w !== null && w !== undefined && w !== Number(website))
-            continue;
-          this.mark(i);
-          hit = true;
+        const hmac = this.opts.emailHmac;
+        let rows: readonly number[];
+        if (hmac?.digestInto) {
+          hmac.digestInto(mail, this.hmacWords);
+          rows = map.findByHmacWords(this.hmacWords, this.found);
+        } else rows = map.findByHmac(hmac?.(mail) ?? '');
+        if (rows.length > 0) {
+          const site = DIGITS.test(website) ? Number(website) : undefined;
+          for (const i of rows) {
+            const w = map.websiteId(i);
+            if (site !== undefined && w !== null && w !== site) continue;
+            this.mark(i);
+            hit = true;
+          }
         }
       }
       if (hit) return;
@@ -160,10 +234,10 @@ export class ScopeAssessor {
     }
     if (map) this.unmatch(line);
     const key = mail ? `e:${mail}|${website}` : `c:${id}`;
-    const j = normaliseJurisdiction(loc.country, loc.region);
+    const j = normaliseJurisdiction(country, region);
     const prev = this.fileSubjects.get(key);
-    if (!prev || (!prev.country && j.country) || (loc.preferred && !prev.preferred && j.country)) {
-      this.fileSubjects.set(key, { ...j, preferred: loc.preferred });
+    if (!prev || (!prev.country && j.country) || (preferred && !prev.preferred && j.country)) {
+      this.fileSubjects.set(key, { ...j, preferred });
     }
   }
 
@@ -201,24 +275,33 @@ export class ScopeAssessor {
       references: [],
       referencesTruncated: false,
     };
-    for (const i of this.matchedRows) {
-      const row = map?.rows[i];
-      if (!row) continue;
-      const j = normaliseJurisdiction(row.country ?? '', row.region ?? '');
+    // jurisdictions per interned (country, region) pair: a million rows share a few hundred
+    const places = new Map<number, { country: string | null; region: string | null }>();
+    for (const i of map ? this.matchedRows : []) {
+      if (!map || i >= map.size) continue;
+      const c = map.countryId(i);
+      const r = map.regionId(i);
+      const pk = c * 0x100000000 + r;
+      let j = places.get(pk);
+      if (!j) {
+        j = normaliseJurisdiction(map.text(c) ?? '', map.text(r) ?? '');
+        places.set(pk, j);
+      }
       count(j.country, j.region);
-      fin.orders += row.orders;
-      fin.storedCards += row.vault;
-      fin.ledgerAccounts += row.ledger;
-      if (row.vault > 0) fin.customersWithStoredCards++;
-      for (const m of row.methods) fin.paymentMethods[m] = (fin.paymentMethods[m] ?? 0) + 1;
-      if (row.orders + row.vault + row.ledger > 0) {
+      const orders = map.orders(i);
+      const vault = map.vaultTokens(i);
+      const ledger = map.ledgerAccounts(i);
+      fin.orders += orders;
+      fin.storedCards += vault;
+      fin.ledgerAccounts += ledger;
+      if (vault > 0) fin.customersWithStoredCards++;
+      for (const m of map.methods(i)) fin.paymentMethods[m] = (fin.paymentMethods[m] ?? 0) + 1;
+      if (orders + vault + ledger > 0) {
         if (fin.references.length < this.maxRefs)
           fin.references.push({
-            recipientId: row.recipientId,
-            customerId: row.customerId,
-            orders: row.orderRefs,
-            vaultTokens: row.vaultRefs,
-            ledgerAccounts: row.ledgerRefs,
+            recipientId: map.recipientId(i),
+            customerId: map.customerId(i),
+            ...map.references(i),
           });
         else fin.referencesTruncated = true;
       }
@@ -301,10 +384,7 @@ export class ScopeAssessor {
   *recipients(): Generator<string> {
     const map = this.opts.map;
     if (!map) return;
-    for (const i of this.matchedRows) {
-      const r = map.rows[i];
-      if (r) yield r.recipientId;
-    }
+    for (const i of this.matchedRows) if (i < map.size) yield map.recipientId(i);
   }
 }
 

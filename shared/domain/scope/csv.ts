@@ -20,6 +20,13 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/**
+ * Receives records as they complete. `fields` is the whole record, or with a projection only the
+ * projected columns (`fields[k]` is column `cols[k]`, undefined when the record is shorter; the
+ * array is reused: read it during the call). `count` is the record's number of fields.
+ */
+export type CsvSink = (line: number, fields: (string | undefined)[], count: number) => void;
+
 const QUOTE = 34; // "
 const CR = 13;
 
@@ -27,11 +34,51 @@ export class CsvParser {
   private buf = '';
   private line = 1;
   private started = false;
+  /** Projection: column → slot in `values` (-1: not wanted); undefined: whole records. */
+  private slots: Int32Array | undefined;
+  private cols: readonly number[] = [];
+  private values: (string | undefined)[] = [];
 
   constructor(private readonly delimiter = ',') {}
 
   /** Feeds a chunk (any size); returns the records it completed. */
   push(chunk: string): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    this.feed(chunk, (line, fields) => out.push({ line, fields: this.copy(fields) }));
+    return out;
+  }
+
+  /** Ends the input; a partial record here means a truncated file. */
+  end(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    this.finish((line, fields) => out.push({ line, fields: this.copy(fields) }));
+    return out;
+  }
+
+  private copy(fields: (string | undefined)[]): string[] {
+    return (this.slots ? [...fields] : fields) as string[];
+  }
+
+  /**
+   * From the next record on, hand the sink only these columns (and the field count): an unquoted
+   * line is then scanned without splitting it into every field. undefined: whole records again.
+   */
+  project(cols: readonly number[] | undefined): void {
+    if (!cols) {
+      this.slots = undefined;
+      return;
+    }
+    const slots = new Int32Array(Math.max(0, ...cols) + 1).fill(-1);
+    cols.forEach((c, k) => {
+      if (c >= 0 && slots[c] === -1) slots[c] = k;
+    });
+    this.slots = slots;
+    this.cols = [...cols];
+    this.values = new Array<string | undefined>(cols.length).fill(undefined);
+  }
+
+  /** Feeds a chunk (any size); the sink gets each record it completes. */
+  feed(chunk: string, sink: CsvSink): void {
     if (!this.started) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff)
@@ -40,20 +87,20 @@ export class CsvParser {
         throw new CsvError(1, 'UTF-16 byte-order mark: re-save the file as UTF-8');
     }
     this.buf = this.buf.length === 0 ? chunk : this.buf + chunk;
-    return this.drain(false);
+    this.drain(false, sink);
   }
 
-  /** Ends the input; a partial record here means a truncated file. */
-  end(): CsvRecord[] {
-    return this.drain(true);
+  /** Ends the input (the sink gets the last records); a partial record means a truncated file. */
+  finish(sink: CsvSink): void {
+    this.drain(true, sink);
   }
 
-  private drain(final: boolean): CsvRecord[] {
-    const out: CsvRecord[] = [];
+  private drain(final: boolean, sink: CsvSink): void {
     const buf = this.buf;
     const d = this.delimiter;
     let pos = 0;
     let q = -2; // cached position of the next quote at or after pos (-1: none left)
+    let nd = -2; // cached position of the next delimiter at or after pos (-1: none left)
     while (pos < buf.length) {
       let nl = buf.indexOf('\n', pos);
       if (nl === -1) {
@@ -65,21 +112,50 @@ export class CsvParser {
       if (q === -1 || q > nl) {
         let endLine = nl;
         if (endLine > pos && buf.charCodeAt(endLine - 1) === CR) endLine--;
-        const text = buf.slice(pos, endLine);
-        if (text.length > 0) out.push({ line: this.line, fields: text.split(d) });
+        if (endLine > pos) {
+          const slots = this.slots;
+          if (!slots) {
+            const fields = buf.slice(pos, endLine).split(d);
+            sink(this.line, fields, fields.length);
+          } else {
+            // projected: walk the delimiters, slice only the wanted columns
+            const values = this.values;
+            values.fill(undefined);
+            let count = 0;
+            let p = pos;
+            for (;;) {
+              if (nd !== -1 && nd < p) nd = buf.indexOf(d, p);
+              const fe = nd === -1 || nd >= endLine ? endLine : nd;
+              if (count < slots.length) {
+                const k = slots[count]!;
+                if (k >= 0) values[k] = buf.slice(p, fe);
+              }
+              count++;
+              if (fe === endLine) break;
+              p = fe + d.length;
+            }
+            sink(this.line, values, count);
+          }
+        }
         this.line++;
         pos = nl + 1;
         continue;
       }
       const parsed = this.slowRecord(buf, pos, final);
       if (!parsed) break; // incomplete quoted record: wait for more input
-      if (parsed.fields.length > 1 || parsed.fields[0] !== '')
-        out.push({ line: this.line, fields: parsed.fields });
+      if (parsed.fields.length > 1 || parsed.fields[0] !== '') {
+        const slots = this.slots;
+        if (!slots) sink(this.line, parsed.fields, parsed.fields.length);
+        else {
+          const values = this.values;
+          for (let k = 0; k < this.cols.length; k++) values[k] = parsed.fields[this.cols[k]!];
+          sink(this.line, values, parsed.fields.length);
+        }
+      }
       this.line += parsed.lines;
       pos = parsed.next;
     }
     this.buf = buf.slice(pos);
-    return out;
   }
 
   /** Parses one record with quotes starting at `start`; undefined when the buffer ends inside it. */

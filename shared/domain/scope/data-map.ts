@@ -51,7 +51,8 @@ export interface MapManifest {
 export const customerRecipientId = (customerId: number): string => `c:${customerId}`;
 export const guestRecipientId = (emailHmac: string): string => `g:${emailHmac}`;
 
-interface Row {
+/** One map row as the join sees it (counts and references; no hashes). */
+export interface MapRow {
   recipientId: string;
   customerId: number | null;
   websiteId: number | null;
@@ -66,55 +67,404 @@ interface Row {
   ledgerRefs: string[];
 }
 
-/** In-memory index of the map for the streaming join (compact: no hashes kept per row). */
-export class MapIndex {
-  readonly rows: Row[] = [];
-  private readonly byHmac = new Map<string, number[]>();
-  private readonly byCustomer = new Map<number, number>();
-  private readonly byRecipient = new Map<string, number>();
+const HEX_NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
 
-  add(rec: MapRecord): void {
-    const row: Row = {
-      recipientId: rec.recipientId,
-      customerId: rec.customerId,
-      websiteId: rec.websiteId,
-      country: rec.country,
-      region: rec.region,
-      orders: rec.orders.length,
-      vault: rec.vaultTokens.length,
-      ledger: rec.ledgerAccounts.length,
-      methods: [
-        ...new Set(
-          [...rec.orders.map((o) => o.method), ...rec.vaultTokens.map((t) => t.method)].filter(
-            (m): m is string => !!m,
-          ),
-        ),
-      ],
-      orderRefs: rec.orders.map((o) => o.incrementId),
-      vaultRefs: rec.vaultTokens.map((t) => t.publicHash),
-      ledgerRefs: rec.ledgerAccounts,
-    };
-    const existing = this.byRecipient.get(rec.recipientId);
-    if (existing !== undefined) {
-      this.rows[existing] = row; // a later delta replaces the record (hash unchanged or re-added)
-      this.addHmac(rec.emailHmac, existing);
-      return;
+/**
+ * Parses a 64-character lower-case hex HMAC (the exporter's form) into 8 big-endian words at
+ * `out[at..)`; false for anything else (the index keeps such keys as strings).
+ */
+export function hexToWords(h: string, out: Int32Array, at = 0, from = 0, to = h.length): boolean {
+  if (to - from !== 64) return false;
+  for (let w = 0; w < 8; w++) {
+    let x = 0;
+    for (let j = 0; j < 8; j++) {
+      const c = h.charCodeAt(from + w * 8 + j);
+      const v = c < 128 ? HEX_NIBBLE[c]! : -1;
+      if (v < 0) return false;
+      x = (x << 4) | v;
     }
-    const i = this.rows.length;
-    this.rows.push(row);
-    this.byRecipient.set(rec.recipientId, i);
-    if (rec.customerId !== null) this.byCustomer.set(rec.customerId, i);
-    this.addHmac(rec.emailHmac, i);
+    out[at + w] = x;
+  }
+  return true;
+}
+
+const NONE = Number.NaN;
+
+/**
+ * t[from, to) as a string of its own: V8 shares the parent of a substring of 13 or more
+ * characters, and a kept reference would keep a whole chunk of the file it came from alive.
+ */
+export function ownString(t: string, from: number, to: number): string {
+  return to - from < 13 ? t.slice(from, to) : `_${t.slice(from, to)}`.slice(1);
+}
+
+/** `c:<n>` (n without leading zeros, at most 15 digits) → n; -1 for any other recipient id. */
+function customerRecipientNo(id: string): number {
+  const len = id.length;
+  if (len < 3 || len > 17 || id.charCodeAt(0) !== 99 || id.charCodeAt(1) !== 58) return -1;
+  if (id.charCodeAt(2) === 48) return len === 3 ? 0 : -1;
+  let n = 0;
+  for (let i = 2; i < len; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * number → row. Keys that are integers in [0, 2^32) (customer ids) live in an open-addressing
+ * table of typed arrays; any other number in a Map (same SameValueZero semantics).
+ */
+class IdTable {
+  private keys = new Uint32Array(2048);
+  private vals = new Int32Array(2048); // row + 1; 0: empty
+  private count = 0;
+  private readonly other = new Map<number, number>();
+
+  get(k: number): number | undefined {
+    if (k >>> 0 !== k) return this.other.get(k);
+    const mask = this.keys.length - 1;
+    for (let s = (Math.imul(k, 0x9e3779b1) >>> 0) & mask; ; s = (s + 1) & mask) {
+      const v = this.vals[s]!;
+      if (v === 0) return undefined;
+      if (this.keys[s] === k) return v - 1;
+    }
   }
 
-  private addHmac(h: string, i: number): void {
-    const list = this.byHmac.get(h);
-    if (!list) this.byHmac.set(h, [i]);
-    else if (!list.includes(i)) list.push(i);
+  set(k: number, row: number): void {
+    if (k >>> 0 !== k) {
+      this.other.set(k, row);
+      return;
+    }
+    const mask = this.keys.length - 1;
+    let s = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+    for (; this.vals[s] !== 0; s = (s + 1) & mask) {
+      if (this.keys[s] === k) {
+        this.vals[s] = row + 1;
+        return;
+      }
+    }
+    this.keys[s] = k;
+    this.vals[s] = row + 1;
+    if (++this.count * 2 > this.keys.length) this.resize();
+  }
+
+  private resize(): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.vals = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < keys.length; i++) {
+      if (vals[i] === 0) continue;
+      let s = (Math.imul(keys[i]!, 0x9e3779b1) >>> 0) & mask;
+      while (this.vals[s] !== 0) s = (s + 1) & mask;
+      this.keys[s] = keys[i]!;
+      this.vals[s] = vals[i]!;
+    }
+  }
+}
+
+/**
+ * In-memory index of the map for the streaming join. Columnar (typed arrays, interned countries,
+ * regions and payment-method sets, one flat array of order/token/ledger references) and keyed by
+ * the binary email HMAC in an open-addressing table, so a million customers cost tens of MB and
+ * no object per row. Semantics are those of a plain per-record index: a later record with the same
+ * recipient id replaces the row (its old email HMAC keeps pointing at it), lookups by HMAC return
+ * rows in insertion order.
+ */
+export class MapIndex {
+  private n = 0;
+  private customerIds = new Float64Array(1024);
+  private websiteIds = new Float64Array(1024);
+  private countries = new Uint32Array(1024);
+  private regions = new Uint32Array(1024);
+  private orderCounts = new Uint32Array(1024);
+  private vaultCounts = new Uint32Array(1024);
+  private ledgerCounts = new Uint32Array(1024);
+  private methodSets = new Uint32Array(1024);
+  private refStarts = new Float64Array(1024);
+  /** 1 when the recipient id is `c:<customerId>` and not stored. */
+  private derived = new Uint8Array(1024);
+  private readonly otherRecipients = new Map<number, string>();
+  private readonly refs: string[] = [];
+  private readonly strings: (string | null)[] = [null];
+  private readonly stringIds = new Map<string, number>();
+  private readonly methodSetList: string[][] = [[]];
+  private readonly methodSetIds = new Map<string, number>();
+  private readonly singleMethodIds = new Map<string, number>();
+  private readonly byCustomer = new IdTable();
+  private readonly byCustomerRecipient = new IdTable();
+  private readonly byOtherRecipient = new Map<string, number>();
+  // email HMAC → rows: entries (8 words + row each) in an open-addressing table of entry+1
+  private entries = 0;
+  private entryWords = new Int32Array(1024 * 8);
+  private entryRows = new Int32Array(1024);
+  private slots = new Int32Array(2048);
+  private readonly oddHmacs = new Map<string, number[]>();
+  private readonly scratch = new Int32Array(8);
+  // the record being added (begin → order/vault/ledger → commit)
+  private pendingRefs: string[] = [];
+  private pendingOrders = 0;
+  private pendingVault = 0;
+  private pendingMethods: string[] = [];
+
+  add(rec: MapRecord): void {
+    this.begin();
+    if (!Array.isArray(rec.orders) || !Array.isArray(rec.vaultTokens))
+      throw invalid(rec.recipientId, 'orders and vaultTokens must be arrays');
+    for (const o of rec.orders) this.order(o.incrementId, o.method);
+    for (const t of rec.vaultTokens) this.vaultToken(t.publicHash, t.method);
+    if (!Array.isArray(rec.ledgerAccounts))
+      throw invalid(rec.recipientId, 'ledgerAccounts must be an array');
+    for (const l of rec.ledgerAccounts) this.ledgerAccount(l);
+    this.commit(
+      rec.recipientId,
+      rec.customerId,
+      rec.websiteId,
+      rec.emailHmac,
+      rec.country,
+      rec.region,
+    );
+  }
+
+  /** Starts a record; references follow in order (orders, vault tokens, ledger accounts). */
+  begin(): void {
+    this.pendingRefs.length = 0;
+    this.pendingOrders = 0;
+    this.pendingVault = 0;
+    this.pendingMethods.length = 0;
+  }
+
+  order(incrementId: string, method: string | null): void {
+    this.pendingRefs.push(incrementId);
+    this.pendingOrders++;
+    this.method(method);
+  }
+
+  vaultToken(publicHash: string, method: string): void {
+    this.pendingRefs.push(publicHash);
+    this.pendingVault++;
+    this.method(method);
+  }
+
+  ledgerAccount(account: string): void {
+    this.pendingRefs.push(account);
+  }
+
+  private method(m: string | null): void {
+    if (!m) return;
+    if (typeof m !== 'string') throw invalid(undefined, 'a payment method must be a string');
+    if (!this.pendingMethods.includes(m)) this.pendingMethods.push(m);
+  }
+
+  /** Ends the record started by begin(). */
+  commit(
+    recipientId: string,
+    customerId: number | null,
+    websiteId: number | null,
+    emailHmac: string,
+    country: string | null,
+    region: string | null,
+  ): void {
+    if (typeof emailHmac !== 'string') throw invalid(recipientId, 'emailHmac must be a string');
+    this.commitHex(
+      recipientId,
+      customerId,
+      websiteId,
+      emailHmac,
+      0,
+      emailHmac.length,
+      country,
+      region,
+    );
+  }
+
+  /** commit() with the email HMAC given as `text[from, to)` (no substring for the usual hex). */
+  commitHex(
+    recipientId: string,
+    customerId: number | null,
+    websiteId: number | null,
+    text: string,
+    from: number,
+    to: number,
+    country: string | null,
+    region: string | null,
+  ): void {
+    if (typeof recipientId !== 'string') throw invalid(undefined, 'recipientId must be a string');
+    if (customerId !== null && typeof customerId !== 'number')
+      throw invalid(recipientId, 'customerId must be a number or null');
+    if (websiteId !== null && typeof websiteId !== 'number')
+      throw invalid(recipientId, 'websiteId must be a number or null');
+    const odd = hexToWords(text, this.scratch, 0, from, to) ? undefined : ownString(text, from, to);
+    this.commitRow(recipientId, customerId, websiteId, country, region, odd);
+  }
+
+  private commitRow(
+    recipientId: string,
+    customerId: number | null,
+    websiteId: number | null,
+    country: string | null,
+    region: string | null,
+    oddHmac: string | undefined,
+  ): void {
+    const cId = this.intern(country, recipientId, 'country');
+    const rId = this.intern(region, recipientId, 'region');
+    const recipientNo = customerRecipientNo(recipientId);
+    // stored as `c:${customerId}` when it reads back the same
+    const isDerived = recipientNo >= 0 && recipientNo === customerId;
+    const existing =
+      recipientNo >= 0
+        ? this.byCustomerRecipient.get(recipientNo)
+        : this.byOtherRecipient.get(recipientId);
+    let i: number;
+    if (existing !== undefined) {
+      i = existing; // a later delta replaces the record (hash unchanged or re-added)
+    } else {
+      i = this.n++;
+      if (i === this.customerIds.length) this.grow();
+      if (recipientNo >= 0) this.byCustomerRecipient.set(recipientNo, i);
+      else this.byOtherRecipient.set(recipientId, i);
+      if (customerId !== null) this.byCustomer.set(customerId, i);
+    }
+    this.customerIds[i] = customerId ?? NONE;
+    this.websiteIds[i] = websiteId ?? NONE;
+    this.countries[i] = cId;
+    this.regions[i] = rId;
+    const refs = this.pendingRefs;
+    this.orderCounts[i] = this.pendingOrders;
+    this.vaultCounts[i] = this.pendingVault;
+    this.ledgerCounts[i] = refs.length - this.pendingOrders - this.pendingVault;
+    this.refStarts[i] = this.refs.length;
+    for (let k = 0; k < refs.length; k++) this.refs.push(refs[k]!);
+    this.methodSets[i] = this.methodSetId(this.pendingMethods);
+    this.derived[i] = isDerived ? 1 : 0;
+    if (!isDerived) this.otherRecipients.set(i, recipientId);
+    else if (existing !== undefined) this.otherRecipients.delete(i);
+    if (oddHmac === undefined) this.addHmac(this.scratch, i);
+    else {
+      const list = this.oddHmacs.get(oddHmac);
+      if (!list) this.oddHmacs.set(oddHmac, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
+  }
+
+  private intern(s: string | null, recipientId: string, field: string): number {
+    if (s === null) return 0;
+    if (typeof s !== 'string') throw invalid(recipientId, `${field} must be a string or null`);
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  private methodSetId(methods: string[]): number {
+    if (methods.length === 0) return 0;
+    const ids = methods.length === 1 ? this.singleMethodIds : this.methodSetIds;
+    const key = methods.length === 1 ? methods[0]! : JSON.stringify(methods);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = this.methodSetList.length;
+      this.methodSetList.push([...methods]);
+      ids.set(key, id);
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const cap = this.customerIds.length * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const u32 = (a: Uint32Array) => {
+      const b = new Uint32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.customerIds = f64(this.customerIds);
+    this.websiteIds = f64(this.websiteIds);
+    this.refStarts = f64(this.refStarts);
+    this.countries = u32(this.countries);
+    this.regions = u32(this.regions);
+    this.orderCounts = u32(this.orderCounts);
+    this.vaultCounts = u32(this.vaultCounts);
+    this.ledgerCounts = u32(this.ledgerCounts);
+    this.methodSets = u32(this.methodSets);
+    const d = new Uint8Array(cap);
+    d.set(this.derived);
+    this.derived = d;
+  }
+
+  private slotOf(words: Int32Array, at: number): number {
+    return Math.imul(words[at]! ^ words[at + 7]!, 0x9e3779b1) >>> 0;
+  }
+
+  private sameWords(words: Int32Array, at: number, e: number): boolean {
+    const ew = this.entryWords;
+    const b = e * 8;
+    for (let k = 0; k < 8; k++) if (ew[b + k] !== words[at + k]) return false;
+    return true;
+  }
+
+  private addHmac(words: Int32Array, i: number): void {
+    const mask = this.slots.length - 1;
+    let s = this.slotOf(words, 0) & mask;
+    for (let e = this.slots[s]!; e !== 0; e = this.slots[s]!) {
+      if (this.entryRows[e - 1] === i && this.sameWords(words, 0, e - 1)) return;
+      s = (s + 1) & mask;
+    }
+    const e = this.entries++;
+    if (e === this.entryRows.length) {
+      const rows = new Int32Array(e * 2);
+      rows.set(this.entryRows);
+      this.entryRows = rows;
+      const ws = new Int32Array(e * 16);
+      ws.set(this.entryWords);
+      this.entryWords = ws;
+    }
+    this.entryRows[e] = i;
+    this.entryWords.set(words.subarray(0, 8), e * 8);
+    this.slots[s] = e + 1;
+    if (this.entries * 2 > this.slots.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.entries; e++) {
+      let s = this.slotOf(this.entryWords, e * 8) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = e + 1;
+    }
+    this.slots = slots;
+  }
+
+  /**
+   * Rows whose email HMAC is the binary HMAC at `words[at..at+8)`, in insertion order, into `out`
+   * (cleared first); returns `out`.
+   */
+  findByHmacWords(words: Int32Array, out: number[], at = 0): number[] {
+    out.length = 0;
+    const mask = this.slots.length - 1;
+    let s = this.slotOf(words, at) & mask;
+    for (let e = this.slots[s]!; e !== 0; e = this.slots[s]!) {
+      if (this.sameWords(words, at, e - 1)) out.push(this.entryRows[e - 1]!);
+      s = (s + 1) & mask;
+    }
+    return out;
   }
 
   findByHmac(h: string): readonly number[] {
-    return this.byHmac.get(h) ?? [];
+    const words = new Int32Array(8);
+    if (hexToWords(h, words)) return this.findByHmacWords(words, []);
+    return this.oddHmacs.get(h) ?? [];
   }
 
   findByCustomerId(id: number): number | undefined {
@@ -122,6 +472,90 @@ export class MapIndex {
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.n;
   }
+
+  recipientId(i: number): string {
+    return this.derived[i] === 1
+      ? `c:${this.customerIds[i]}`
+      : (this.otherRecipients.get(i) as string);
+  }
+
+  customerId(i: number): number | null {
+    const v = this.customerIds[i]!;
+    return Number.isNaN(v) ? null : v;
+  }
+
+  websiteId(i: number): number | null {
+    const v = this.websiteIds[i]!;
+    return Number.isNaN(v) ? null : v;
+  }
+
+  /** Interned country/region ids (0: null); equal ids mean equal strings. */
+  countryId(i: number): number {
+    return this.countries[i]!;
+  }
+
+  regionId(i: number): number {
+    return this.regions[i]!;
+  }
+
+  /** The string of an interned id (null for 0). */
+  text(id: number): string | null {
+    return this.strings[id] ?? null;
+  }
+
+  orders(i: number): number {
+    return this.orderCounts[i]!;
+  }
+
+  vaultTokens(i: number): number {
+    return this.vaultCounts[i]!;
+  }
+
+  ledgerAccounts(i: number): number {
+    return this.ledgerCounts[i]!;
+  }
+
+  /** Distinct payment methods of the row (shared between rows: do not modify). */
+  methods(i: number): readonly string[] {
+    return this.methodSetList[this.methodSets[i]!] ?? [];
+  }
+
+  references(i: number): { orders: string[]; vaultTokens: string[]; ledgerAccounts: string[] } {
+    const o = this.orderCounts[i]!;
+    const v = this.vaultCounts[i]!;
+    const l = this.ledgerCounts[i]!;
+    const s = this.refStarts[i]!;
+    return {
+      orders: this.refs.slice(s, s + o),
+      vaultTokens: this.refs.slice(s + o, s + o + v),
+      ledgerAccounts: this.refs.slice(s + o + v, s + o + v + l),
+    };
+  }
+
+  /** Row `i` as one object (tests, debugging; the join reads the columns). */
+  row(i: number): MapRow {
+    const refs = this.references(i);
+    return {
+      recipientId: this.recipientId(i),
+      customerId: this.customerId(i),
+      websiteId: this.websiteId(i),
+      country: this.text(this.countryId(i)),
+      region: this.text(this.regionId(i)),
+      orders: this.orders(i),
+      vault: this.vaultTokens(i),
+      ledger: this.ledgerAccounts(i),
+      methods: [...this.methods(i)],
+      orderRefs: refs.orders,
+      vaultRefs: refs.vaultTokens,
+      ledgerRefs: refs.ledgerAccounts,
+    };
+  }
+}
+
+function invalid(recipientId: string | undefined, what: string): Error {
+  return new Error(
+    `invalid data map record${typeof recipientId === 'string' ? ` ${recipientId.slice(0, 80)}` : ''}: ${what}`,
+  );
 }
