@@ -146,7 +146,9 @@ export class AslRunner {
         if (rec.status === 'ABORTED') return;
         rec.status = 'FAILED';
         const m = /failed with the following error:\s*(.*)$/s.exec(err.message);
-        rec.error = (err as { name?: string }).name ?? 'Error';
+        // aws-local-stepfunctions wraps the failure in an ExecutionError; AWS reports the
+        // error itself (a Fail state's Error/ErrorPath, or an uncaught task error's name).
+        rec.error = (err.cause as { name?: string } | undefined)?.name ?? err.name ?? 'Error';
         rec.cause = (m?.[1] ?? err.message).split('\n')[0];
         rec.stopDate = this.clock.now().toISOString();
       },

@@ -11,7 +11,17 @@ export const MAGENTO_DDL = [
   `CREATE TABLE oauth_token (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, consumer_id INT UNSIGNED NULL, admin_id INT UNSIGNED NULL, customer_id INT UNSIGNED NULL, type VARCHAR(16) NOT NULL, token VARCHAR(32) NOT NULL UNIQUE, secret VARCHAR(32) NOT NULL, verifier VARCHAR(32), callback_url TEXT NOT NULL, revoked SMALLINT UNSIGNED NOT NULL DEFAULT 0, authorized SMALLINT UNSIGNED NOT NULL DEFAULT 0, user_type INT NULL, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, FOREIGN KEY (consumer_id) REFERENCES oauth_consumer(entity_id) ON DELETE CASCADE, FOREIGN KEY (admin_id) REFERENCES admin_user(user_id) ON DELETE CASCADE)`,
   `CREATE TABLE integration (integration_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE, email VARCHAR(255) NOT NULL, endpoint VARCHAR(255), status SMALLINT UNSIGNED NOT NULL, consumer_id INT UNSIGNED NULL UNIQUE, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, setup_type SMALLINT UNSIGNED NOT NULL DEFAULT 0, identity_link_url VARCHAR(255), FOREIGN KEY (consumer_id) REFERENCES oauth_consumer(entity_id) ON DELETE CASCADE)`,
   `CREATE TABLE jwt_auth_revoked (user_type_id INT UNSIGNED NOT NULL, user_id INT UNSIGNED NOT NULL, revoke_before BIGINT UNSIGNED NOT NULL, PRIMARY KEY (user_type_id, user_id))`,
+  // Catalog gallery (Magento_Catalog db_schema.xml, trimmed): the media listing and the
+  // media.disable-catalog-image lever.
+  `CREATE TABLE catalog_product_entity_media_gallery (value_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, attribute_id SMALLINT UNSIGNED NOT NULL DEFAULT 90, value VARCHAR(255), media_type VARCHAR(32) NOT NULL DEFAULT 'image', disabled SMALLINT UNSIGNED NOT NULL DEFAULT 0)`,
+  `CREATE TABLE catalog_product_entity_media_gallery_value (record_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, value_id INT UNSIGNED NOT NULL DEFAULT 0, store_id SMALLINT UNSIGNED NOT NULL DEFAULT 0, entity_id INT UNSIGNED NOT NULL DEFAULT 0, label VARCHAR(255), position INT UNSIGNED, disabled SMALLINT UNSIGNED NOT NULL DEFAULT 0, FOREIGN KEY (value_id) REFERENCES catalog_product_entity_media_gallery(value_id) ON DELETE CASCADE)`,
 ];
+
+/** The catalog gallery tables (media listing; deepfake playbook lever). */
+export const GALLERY_TABLES = [
+  'catalog_product_entity_media_gallery',
+  'catalog_product_entity_media_gallery_value',
+] as const;
 
 export const MAGENTO_TABLES = [
   'admin_user',
@@ -20,6 +30,7 @@ export const MAGENTO_TABLES = [
   'oauth_token',
   'integration',
   'jwt_auth_revoked',
+  ...GALLERY_TABLES,
 ] as const;
 
 export const MARIADB_ROOT = {
@@ -83,14 +94,18 @@ export class TcpProxy {
 
 /**
  * A per-runtime Magento database on the machine's MariaDB: the tables the levers touch, a
- * least-privilege user (SELECT/UPDATE; INSERT/DELETE on jwt_auth_revoked only), a TCP proxy the
- * functions connect through. `start()` never throws when MariaDB is unreachable: `available` is
- * false and the functions' database levers fail (and escalate) like against a dead server.
+ * least-privilege user (SELECT/UPDATE; INSERT/DELETE on jwt_auth_revoked only; on the gallery:
+ * SELECT, and UPDATE of `disabled` on the value table), a read-only media-listing user (SELECT on
+ * the two gallery tables), a TCP proxy the functions connect through. `start()` never throws when
+ * MariaDB is unreachable: `available` is false and the functions' database levers fail (and
+ * escalate) like against a dead server.
  */
 export class LocalMagentoDatabase {
   readonly database = `tourniquet_rt_${randomBytes(5).toString('hex')}`;
   readonly user = `tq_rt_${randomBytes(4).toString('hex')}`;
   private readonly password = randomBytes(12).toString('hex');
+  readonly listingUser = `tq_ls_${randomBytes(4).toString('hex')}`;
+  private readonly listingPassword = randomBytes(12).toString('hex');
   readonly proxy = new TcpProxy(MARIADB_ROOT.host, MARIADB_ROOT.port);
   available = false;
   unavailableReason = '';
@@ -109,6 +124,16 @@ export class LocalMagentoDatabase {
       await c.query(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON \`${this.database}\`.jwt_auth_revoked TO '${this.user}'@'%'`,
       );
+      const [gallery, values] = GALLERY_TABLES;
+      await c.query(`GRANT SELECT ON \`${this.database}\`.${gallery} TO '${this.user}'@'%'`);
+      await c.query(
+        `GRANT SELECT, UPDATE (disabled) ON \`${this.database}\`.${values} TO '${this.user}'@'%'`,
+      );
+      await c.query(
+        `CREATE USER '${this.listingUser}'@'%' IDENTIFIED BY '${this.listingPassword}'`,
+      );
+      for (const t of GALLERY_TABLES)
+        await c.query(`GRANT SELECT ON \`${this.database}\`.${t} TO '${this.listingUser}'@'%'`);
       this.available = true;
     } catch (err) {
       this.unavailableReason = `${(err as Error).name}: ${(err as Error).message.split('\n')[0]}`;
@@ -126,6 +151,11 @@ export class LocalMagentoDatabase {
       password: this.password,
       database: this.database,
     };
+  }
+
+  /** What the media-listing DB secret holds (read-only user, through the proxy). */
+  listingCredentials() {
+    return { ...this.credentials(), user: this.listingUser, password: this.listingPassword };
   }
 
   /** A root connection to this database (harness side: seed, dump, assert). */
@@ -175,6 +205,7 @@ export class LocalMagentoDatabase {
     if (!c) return;
     await c.query(`DROP DATABASE IF EXISTS \`${this.database}\``).catch(() => undefined);
     await c.query(`DROP USER IF EXISTS '${this.user}'@'%'`).catch(() => undefined);
+    await c.query(`DROP USER IF EXISTS '${this.listingUser}'@'%'`).catch(() => undefined);
     await c.end().catch(() => undefined);
   }
 }

@@ -71,6 +71,8 @@ export async function startStorefront(
     );
   for (const id of Object.keys(secrets)) {
     if (id.startsWith('MagentoDbSecret')) secrets[id] = JSON.stringify(magentoDb.credentials());
+    if (id.startsWith('MagentoMediaListingDbSecret'))
+      secrets[id] = JSON.stringify(magentoDb.listingCredentials());
     if (id.startsWith('AdyenManagementApiKey'))
       adyen.seed('DrillMerchantECOM', [
         { id: LOCAL_ADYEN_RESPONDER_CREDENTIAL, key: secrets[id]!, management: true },

@@ -14,6 +14,10 @@ export const MEDIA_ENV = {
   catalogPrefix: 'MEDIA_CATALOG_PREFIX',
   kycApiBase: 'KYC_API_BASE',
   kycApiKeySecretArn: 'KYC_API_KEY_SECRET_ARN',
+  /** Read-only Magento DB user for media listings (SELECT on the two gallery tables). */
+  listingDbSecretArn: 'MAGENTO_MEDIA_DB_SECRET_ARN',
+  /** Where list-magento-media writes the scan's item files (the media bucket). */
+  itemFileBucket: 'SCAN_ITEM_BUCKET',
 } as const;
 
 export const MediaThresholdsSchema = z.object({
@@ -69,13 +73,63 @@ export const MediaCheckOutputSchema = z.object({
 });
 export type MediaCheckOutput = z.infer<typeof MediaCheckOutputSchema>;
 
-/** scan-media input: an S3 prefix, or a Magento media listing (product image paths). */
+/**
+ * Where a scan gets a Magento media listing: the Magento database (read-only user) or a listing
+ * file in S3 (an export of the gallery join; CSV, TSV, JSON or JSON Lines).
+ */
+export const MagentoMediaSourceSchema = z
+  .object({
+    database: z.literal(true).optional(),
+    listing: z.object({ bucket: z.string().min(3), key: z.string().min(1).max(1024) }).optional(),
+    /** false: skip images whose every store-view row is disabled (not shown anywhere). */
+    includeDisabled: z.boolean().default(true),
+    maxItems: z.number().int().positive().max(1_000_000).default(100_000),
+  })
+  .refine((m) => (m.database ? 1 : 0) + (m.listing ? 1 : 0) === 1, {
+    message: 'exactly one of database or listing',
+  });
+
+/**
+ * scan-media input: an S3 prefix (`prefix`), an S3 Inventory (`inventory`), or a Magento media
+ * listing (`magento`; each gallery file `/s/k/x.jpg` is checked at `<prefix>s/k/x.jpg`).
+ */
 export const ScanMediaInputSchema = z.object({
   bucket: z.string().min(3),
   prefix: z.string().default(''),
   purpose: z.enum(['kyc-selfie', 'kyc-document', 'catalog']).default('catalog'),
   drill: z.boolean().default(false),
-  maxItems: z.number().int().positive().max(100_000).default(10_000),
+  inventory: z.object({ bucket: z.string().min(3), manifestKey: z.string().min(1) }).optional(),
+  magento: MagentoMediaSourceSchema.optional(),
+});
+
+/** list-magento-media task input (built by scan-media's ListMagentoMedia state). */
+export const ListMagentoMediaInputSchema = z.object({
+  bucket: z.string().min(3),
+  prefix: z.string().max(512),
+  purpose: z.enum(['kyc-selfie', 'kyc-document', 'catalog']),
+  drill: z.boolean(),
+  gallery: z.string().max(1100),
+  runId: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[A-Za-z0-9_.:-]+$/),
+  magento: MagentoMediaSourceSchema,
+});
+export type ListMagentoMediaInput = z.infer<typeof ListMagentoMediaInputSchema>;
+
+/** One line of the item file: the object to check and its Magento gallery identity. */
+export const ListedMediaItemSchema = z.object({
+  key: z.string(),
+  valueId: z.number().int().nonnegative(),
+  entityIds: z.array(z.number().int().nonnegative()),
+  disabled: z.boolean(),
+});
+
+/** Environment of list-magento-media. */
+export const ListMagentoMediaEnvSchema = z.object({
+  [MEDIA_ENV.itemFileBucket]: z.string().min(3),
+  [MEDIA_ENV.listingDbSecretArn]: z.string().optional(),
 });
 
 /** Vendor detector webhook body (third-party deepfake detector; fed through the ingest path). */
@@ -122,12 +176,18 @@ export const CheckMediaEventSchema = z.union([
     .transform((e) => e.detail),
 ]);
 
-/** scan-media → list-media output and the JSON item file the Distributed Map reads. */
+/** list-magento-media output: the JSON item file the Distributed Map reads, and what was left out. */
 export const ScanManifestSchema = z.object({
   manifest: z.object({ bucket: z.string(), key: z.string() }),
   count: z.number().int().nonnegative(),
   gallery: z.string(),
+  skipped: z.object({
+    disabled: z.number().int().nonnegative(),
+    invalidPath: z.number().int().nonnegative(),
+    overLimit: z.number().int().nonnegative(),
+  }),
 });
+export type ScanManifest = z.infer<typeof ScanManifestSchema>;
 
 /** Optional environment of the media containment levers (execute-containment). */
 export const MediaLeversEnvSchema = z.object({

@@ -4,6 +4,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
 import { accessLogBucket } from '../../constructs/access-log-bucket.ts';
 import { StateMachineFromFile } from '../../constructs/state-machine-from-file.ts';
@@ -102,14 +103,35 @@ export function addMediaFeature(ctx: ResponderContext): void {
     );
   }
 
+  // Magento media listings (scan-media `magento` source): from the Magento database through a
+  // read-only user (SELECT on the two gallery tables only), or from a listing file under
+  // listings/ in the media bucket; the item file goes to scan-items/ for the Distributed Map.
+  const listingDb = new Secret(stack, 'MagentoMediaListingDbSecret', {
+    description:
+      'Magento DB read-only user for media listings (SELECT on catalog_product_entity_media_gallery and _value): {"host","port","user","password","database"}',
+    encryptionKey: ctx.key,
+  });
+  acknowledge(
+    listingDb,
+    'AwsSolutions-SMG4',
+    'Database user managed by the Magento operator; rotate with the DB (docs/operations.md).',
+  );
+  const list = ctx.fn('list-magento-media', {
+    [MEDIA_ENV.itemFileBucket]: media.bucketName,
+    [MEDIA_ENV.listingDbSecretArn]: listingDb.secretArn,
+  });
+  listingDb.grantRead(list.fn);
+  media.grantRead(list.fn, 'listings/*');
+  media.grantPut(list.fn, 'scan-items/*');
+
   const scan = new StateMachineFromFile(stack, 'ScanMedia', {
     file: 'scan-media',
-    functions: { CheckMedia: check.fn },
+    functions: { CheckMedia: check.fn, ListMagentoMedia: list.fn },
     statements: [
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }),
       new PolicyStatement({
         actions: ['s3:GetObject'],
-        resources: [media.arnForObjects('inventory/*')],
+        resources: [media.arnForObjects('inventory/*'), media.arnForObjects('scan-items/*')],
       }),
       new PolicyStatement({
         actions: ['states:StartExecution', 'states:DescribeExecution', 'states:StopExecution'],
@@ -131,6 +153,7 @@ export function addMediaFeature(ctx: ResponderContext): void {
     ],
   });
   media.grantRead(scan.stateMachine, 'inventory/*');
+  media.grantRead(scan.stateMachine, 'scan-items/*');
 
   const canary = ctx.fn('media-canary', {
     ...env,
@@ -178,6 +201,18 @@ export function addMediaFeature(ctx: ResponderContext): void {
     [
       `AwsSolutions-IAM5[Resource::${bucketRef}/inventory/*]`,
       'scan-media reads S3 Inventory manifests under inventory/.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::${bucketRef}/scan-items/*]`,
+      'list-magento-media writes, and scan-media reads, the per-run item files under scan-items/.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::${bucketRef}/listings/*]`,
+      'list-magento-media reads Magento media listing files uploaded under listings/.',
+    ],
+    [
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'CDK put grant (multipart abort) on the scan-items/ prefix of the media bucket.',
     ],
     [
       `AwsSolutions-IAM5[Resource::${bucketRef}/canary/*]`,
