@@ -28,6 +28,7 @@ export function ingestSecretsFromEnv(env = process.env): Record<string, string |
     EcomscanWebhookSecret: env.ECOMSCAN_WEBHOOK_SECRET,
     KycWebhookSecret: env.KYC_WEBHOOK_SECRET,
     MagentoLogShipperSecret: env.MAGENTO_LOG_SHIPPER_SECRET,
+    DetectorWebhookSecret: env.DETECTOR_WEBHOOK_SECRET,
   };
 }
 

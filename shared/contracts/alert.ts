@@ -11,6 +11,7 @@ export const ALERT_SOURCES = [
   'kyc',
   'magento-log',
   'media-check',
+  'media-detector',
   'drill',
 ] as const;
 

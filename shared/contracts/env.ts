@@ -21,6 +21,7 @@ export const ENV = {
   ecomscanSecretArn: 'ECOMSCAN_WEBHOOK_SECRET_ARN',
   kycSecretArn: 'KYC_WEBHOOK_SECRET_ARN',
   magentoLogSecretArn: 'MAGENTO_LOG_SHIPPER_SECRET_ARN',
+  detectorSecretArn: 'DETECTOR_WEBHOOK_SECRET_ARN',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
   // containment levers (issue 5)
   magentoDbSecretArn: 'MAGENTO_DB_SECRET_ARN',

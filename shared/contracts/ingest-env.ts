@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENV } from './env.ts';
+import { MEDIA_ENV } from './media.ts';
 
 /** What every webhook ingest function needs (table, bus, quarantine, stage). */
 export const WebhookBaseEnvSchema = z.object({
@@ -25,6 +26,11 @@ export const INGEST_ENV = {
   'ingest-ecomscan-webhook': WebhookBaseEnvSchema.extend({ [ENV.ecomscanSecretArn]: arn }),
   'ingest-kyc-webhook': WebhookBaseEnvSchema.extend({ [ENV.kycSecretArn]: arn }),
   'ingest-magento-log-batch': WebhookBaseEnvSchema.extend({ [ENV.magentoLogSecretArn]: arn }),
+  'ingest-detector-webhook': WebhookBaseEnvSchema.extend({
+    [ENV.detectorSecretArn]: arn,
+    /** Media thresholds JSON (same as check-media's MEDIA_THRESHOLDS; defaults fill the rest). */
+    [MEDIA_ENV.thresholds]: z.string().optional(),
+  }),
   'ingest-partner-event': WebhookBaseEnvSchema,
 } as const;
 
@@ -44,6 +50,7 @@ export const WEBHOOK_ROUTES = {
   ecomscan: 'ingest-ecomscan-webhook',
   kyc: 'ingest-kyc-webhook',
   'magento-log': 'ingest-magento-log-batch',
+  detector: 'ingest-detector-webhook',
 } as const;
 export type WebhookRoute = keyof typeof WEBHOOK_ROUTES;
 

@@ -132,15 +132,32 @@ export const ListMagentoMediaEnvSchema = z.object({
   [MEDIA_ENV.listingDbSecretArn]: z.string().optional(),
 });
 
-/** Vendor detector webhook body (third-party deepfake detector; fed through the ingest path). */
+/**
+ * Vendor detector webhook body (third-party deepfake detector; fed through the ingest path by
+ * ingest-detector-webhook): the result for one media object, by its S3 location and content hash.
+ */
 export const DetectorResultSchema = z.object({
-  bucket: z.string().min(3),
-  key: z.string().min(1),
+  /** The vendor's id of this result (deduplication); defaults to the image hash. */
+  resultId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+    .optional(),
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  model: z.string().max(200),
+  model: z.string().min(1).max(200),
   status: z.enum(['ok', 'error', 'unsupported', 'pending']),
   score: z.number().min(0).max(1).optional(),
+  purpose: z.enum(['kyc-selfie', 'kyc-document', 'catalog']).default('catalog'),
+  /** KYC application the image belongs to (correlates with the KYC vendor's alerts). */
+  applicant: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/)
+    .optional(),
+  /** When the vendor produced the result (ISO 8601 or epoch). */
+  completedAt: z.union([z.string().max(64), z.number()]).optional(),
 });
+export type DetectorResult = z.infer<typeof DetectorResultSchema>;
 
 /** Environment of the media functions (names from ENV and MEDIA_ENV). */
 export const MediaEnvSchema = z.object({

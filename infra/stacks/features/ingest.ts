@@ -5,6 +5,7 @@ import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ENV } from '../../../shared/contracts/env.ts';
+import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
 import { acknowledge } from '../../nag.ts';
 import type { ResponderContext } from '../responder-context.ts';
 
@@ -73,6 +74,20 @@ const WEBHOOKS: Array<{
       env: ENV.kycSecretArn,
       description: 'Identity-verification webhook secret key (X-Payload-Digest)',
     },
+  },
+  {
+    name: 'ingest-detector-webhook',
+    output: 'DetectorWebhookUrl',
+    secret: {
+      id: 'DetectorWebhookSecret',
+      env: ENV.detectorSecretArn,
+      description: 'Shared secret of the third-party deepfake detector webhook (hex HMAC-SHA256)',
+    },
+    // the detector score is judged with the same thresholds as check-media's
+    extraEnv: (ctx) => ({
+      [MEDIA_ENV.thresholds]:
+        (ctx.stack.node.tryGetContext('tourniquet:mediaThresholds') as string | undefined) ?? '{}',
+    }),
   },
   {
     name: 'ingest-magento-log-batch',

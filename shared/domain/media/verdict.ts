@@ -204,31 +204,41 @@ export function assessMedia(facts: MediaFacts, t: MediaThresholds): MediaAssessm
       });
   }
 
-  const d = facts.detector;
-  if (d) {
-    if (d.status !== 'ok' || d.score === undefined)
-      signals.push({
-        source: 'detector',
-        name: `detector.${d.status}`,
-        effect: 'info',
-        detail: d.model,
-      });
-    else
-      signals.push({
-        source: 'detector',
-        name: 'detector.score',
-        effect:
-          d.score >= t.detectorSynthetic
-            ? 'synthetic'
-            : d.score >= t.detectorSuspect
-              ? 'suspected-manipulation'
-              : 'info',
-        detail: d.model,
-        score: d.score,
-      });
-  }
+  if (facts.detector) signals.push(detectorSignal(facts.detector, t));
 
   return { verdict: decide(signals, p, t), signals };
+}
+
+/** The third-party detector's signal: its score against the configured thresholds. */
+function detectorSignal(d: DetectorFacts, t: MediaThresholds): MediaSignal {
+  if (d.status !== 'ok' || d.score === undefined)
+    return { source: 'detector', name: `detector.${d.status}`, effect: 'info', detail: d.model };
+  return {
+    source: 'detector',
+    name: 'detector.score',
+    effect:
+      d.score >= t.detectorSynthetic
+        ? 'synthetic'
+        : d.score >= t.detectorSuspect
+          ? 'suspected-manipulation'
+          : 'info',
+    detail: d.model,
+    score: d.score,
+  };
+}
+
+/**
+ * A detector result on its own (a vendor webhook, without the image bytes): `synthetic` or
+ * `suspected-manipulation` when the score crosses a threshold, otherwise `unknown` — a detector
+ * alone never makes an image `clean`.
+ */
+export function assessDetectorResult(d: DetectorFacts, t: MediaThresholds): MediaAssessment {
+  const signal = detectorSignal(d, t);
+  const verdict: MediaVerdict =
+    signal.effect === 'synthetic' || signal.effect === 'suspected-manipulation'
+      ? signal.effect
+      : 'unknown';
+  return { verdict, signals: [signal] };
 }
 
 function decide(signals: MediaSignal[], p: ProvenanceFacts, t: MediaThresholds): MediaVerdict {
