@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type DrillExpectation, type DrillScore, scoreDrill } from '#domain/drill/score.ts';
+import {
+  type DrillExpectation,
+  type DrillScore,
+  drillSummary,
+  emptyScore,
+  scoreDrill,
+} from '#domain/drill/score.ts';
 import type { ReportObligation } from '#domain/report/model.ts';
 import type { IncidentReport } from '#use-cases/report.ts';
 import { obligationsFromTimeline, renderReport } from '#use-cases/report-render.ts';
@@ -74,18 +80,7 @@ export function finishDrill(
     const rendered = renderReport(report, {
       obligations,
       generatedAt,
-      drill: {
-        scenario: scenario.name,
-        storefront,
-        passed: score.passed,
-        timeToClassifySeconds: score.timeToClassifySeconds,
-        timeToContainSeconds: score.timeToContainSeconds,
-        timeToFirstRegulatorDraftSeconds: score.timeToFirstRegulatorDraftSeconds,
-        approvalsWaitedOn: score.approvalsWaitedOn,
-        stepsEscalated: score.stepsEscalated,
-        stepsFailed: score.stepsFailed,
-        failures: score.failures,
-      },
+      drill: drillSummary(score),
     });
     mkdirSync(dir, { recursive: true });
     const base = path.join(
@@ -97,36 +92,4 @@ export function finishDrill(
     files.push(`${base}.md`, `${base}.html`);
   }
   return { score, files };
-}
-
-function emptyScore(
-  scenario: string,
-  storefront: 'up' | 'down',
-  expect: DrillExpectation,
-  failures: string[],
-): DrillScore {
-  return {
-    scenario,
-    storefront,
-    passed: false,
-    timeToClassifySeconds: null,
-    timeToContainSeconds: null,
-    timeToFirstRegulatorDraftSeconds: null,
-    obligationMargins: [],
-    approvalsWaitedOn: 0,
-    stepsEscalated: 0,
-    stepsFailed: 0,
-    actions: {
-      expected: expect.containment,
-      actual: [],
-      missing: expect.containment,
-      unexpected: [],
-    },
-    obligations: {
-      expected: expect.obligations ?? [],
-      actual: [],
-      missing: expect.obligations ?? [],
-    },
-    failures: failures.length ? failures : ['no incident was opened'],
-  };
 }

@@ -9,6 +9,7 @@ import { AslRunner, type ExecutionRecord } from './asl-runner.ts';
 import { AwsJsonError, AwsJsonServer } from './aws-json-server.ts';
 import { startAwsStandIns } from './aws-services.ts';
 import { readItemsLocally } from './distributed-map.ts';
+import { localDrillSandbox } from './drill-sandbox.ts';
 import { matchesPattern } from './event-pattern.ts';
 import {
   generateIngestSecret,
@@ -243,6 +244,8 @@ export class LocalRuntime {
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
     // Adyen levers default to Adyen's test host when ADYEN_API_BASE is unset: point them here.
     if (vars.ADYEN_CONFIG) vars.ADYEN_API_BASE = this.endpoints.adyen!;
+    // drill mode of the lever functions: the simulators are the sandbox
+    if (vars.DRILL_SANDBOX) vars.DRILL_SANDBOX = localDrillSandbox(vars, this.endpoints);
     return vars;
   }
 

@@ -1,77 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import { type Scenario, ScenarioSchema } from '#contracts/scenario.ts';
+
+export { type Scenario, ScenarioSchema };
 
 export const SCENARIOS_DIR = path.resolve(import.meta.dirname, '..', '..', 'scenarios');
-
-const InjectSchema = z.object({
-  via: z.string().min(1),
-  offsetSeconds: z.number().nonnegative().default(0),
-  /** Deliver again exactly what injection N delivered (a replayed webhook). */
-  replayOf: z.number().int().nonnegative().optional(),
-  event: z.record(z.string(), z.unknown()).optional(),
-});
-
-export const ScenarioSchema = z.object({
-  name: z.string().regex(/^[a-z0-9-]+$/),
-  description: z.string(),
-  stage: z.string().default('drill'),
-  context: z.record(z.string(), z.unknown()).default({}),
-  seed: z
-    .object({
-      stripe: z
-        .object({
-          endpoints: z
-            .array(
-              z.object({
-                id: z.string(),
-                url: z.string(),
-                status: z.enum(['enabled', 'disabled']),
-              }),
-            )
-            .default([]),
-          intents: z
-            .array(
-              z.object({
-                id: z.string(),
-                status: z.string(),
-                customer: z.string().optional(),
-                amount: z.number().optional(),
-              }),
-            )
-            .default([]),
-        })
-        .optional(),
-    })
-    .passthrough()
-    .default({}),
-  inject: z.array(InjectSchema).min(1),
-  expect: z
-    .object({
-      incidents: z.number().int().nonnegative(),
-      playbook: z.string(),
-      classification: z.string(),
-      containment: z.array(z.string()),
-      simulator: z
-        .object({
-          stripe: z.array(z.object({ method: z.string(), path: z.string() })).default([]),
-          stripeUntouched: z.array(z.string()).default([]),
-        })
-        .partial()
-        .default({}),
-    })
-    .passthrough(),
-  /**
-   * Pass criteria with `--storefront down` (Magento, its DB and hosts, the gateways unreachable):
-   * actions that must still execute, and actions that must escalate instead of blocking.
-   */
-  expectDown: z
-    .object({ containment: z.array(z.string()), escalated: z.array(z.string()).default([]) })
-    .optional(),
-  /** Release every executed action at the end of the drill (console `release-action` path). */
-  release: z.boolean().default(false),
-});
-export type Scenario = z.infer<typeof ScenarioSchema>;
 
 export function listScenarios(): string[] {
   return readdirSync(SCENARIOS_DIR)

@@ -3,6 +3,44 @@ import { z } from 'zod';
 /** Detail-type of the event a drill schedule puts on the bus (source `tourniquet.drill`). */
 export const DRILL_REQUESTED = 'DrillRequested';
 
+/** Where drill reports go in the evidence bucket (`drill-reports/<date>/<run id>.{md,html,json}`). */
+export const DRILL_REPORTS_PREFIX = 'drill-reports/';
+
+/** Environment of the drill functions and of the lever functions' drill mode. */
+export const DRILL_ENV = {
+  /** JSON (DrillSandboxEnvSchema): the sandbox endpoints and secrets lever adapters use for drill incidents. */
+  sandbox: 'DRILL_SANDBOX',
+  /** Evidence bucket the drill reports are written to (under DRILL_REPORTS_PREFIX). */
+  reportsBucket: 'EVIDENCE_BUCKET',
+  busName: 'EVENT_BUS_NAME',
+} as const;
+
+/** An address that refuses every connection: storefront-side adapters of `storefront: down` drills. */
+export const UNREACHABLE_ENDPOINT = 'http://127.0.0.1:9';
+
+export const DrillSandboxSchema = z.strictObject({
+  stripeApiBase: z.url(),
+  /** Drills use test-mode keys only (sk_test_… / rk_test_…); the adapter refuses any other key. */
+  stripeKeyMode: z.literal('test'),
+  /** Webhook endpoints of the Stripe test account that are ours (never disabled by a drill). */
+  stripeKnownWebhookUrls: z.array(z.url()).default([]),
+  adyenApiBase: z
+    .url()
+    .refine((u) => u.includes('-test.'), 'Adyen drills use the test environment'),
+  braintreeEnvironment: z.literal('sandbox'),
+  kycVendorBase: z.url(),
+  sesConfigurationSet: z.string().min(1),
+  regulatorDelivery: z.literal('dry-run'),
+  magentoBaseUrl: z.url(),
+  /**
+   * Lever configuration of drill-owned resources, by environment name (e.g. `WAF_CONFIG` naming a
+   * drill IP set, `TRAINING_PIPELINE` naming a drill pipeline). Production lever configuration is
+   * never used for a drill incident: a lever absent here is "not configured" and escalates.
+   */
+  leverEnv: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()).default({}),
+});
+export type DrillSandbox = z.infer<typeof DrillSandboxSchema>;
+
 /**
  * Drill configuration (config/drills.json): EventBridge Scheduler expressions per scenario and the
  * sandbox / dry-run / simulator endpoints every side-effecting adapter uses in drill mode.
@@ -16,18 +54,124 @@ export const DrillConfigSchema = z.strictObject({
     }),
   ),
   timezone: z.string().default('UTC'),
-  sandbox: z.strictObject({
-    stripeApiBase: z.url(),
-    /** Drills use test-mode keys only (sk_test_…). */
-    stripeKeyMode: z.literal('test'),
-    adyenApiBase: z
-      .url()
-      .refine((u) => u.includes('-test.'), 'Adyen drills use the test environment'),
-    braintreeEnvironment: z.literal('sandbox'),
-    kycVendorBase: z.url(),
-    sesConfigurationSet: z.string().min(1),
-    regulatorDelivery: z.literal('dry-run'),
-    magentoBaseUrl: z.url(),
-  }),
+  /** How long a drill waits after its last injection before it is scored (and between re-checks). */
+  settleSeconds: z.number().int().min(30).max(3600).default(300),
+  /** Re-checks before a drill that has not settled is scored as it stands. */
+  maxSettleChecks: z.number().int().min(1).max(48).default(12),
+  sandbox: DrillSandboxSchema,
 });
 export type DrillConfig = z.infer<typeof DrillConfigSchema>;
+
+/** Detail of `DrillRequested` (what each schedule puts on the bus). */
+export const DrillRequestedSchema = z.object({
+  scenario: z.string().regex(/^[a-z0-9-]+$/),
+  storefront: z.enum(['up', 'down']).default('up'),
+  drill: z.literal(true),
+  settleSeconds: z.number().int().min(0).max(3600).default(300),
+  maxSettleChecks: z.number().int().min(1).max(48).default(12),
+  sandbox: z.record(z.string(), z.unknown()).optional(),
+  bus: z.string().optional(),
+});
+export type DrillRequested = z.infer<typeof DrillRequestedSchema>;
+
+/**
+ * DRILL_SANDBOX of the lever functions: the drill sandbox plus the ARNs of the drill's own secrets
+ * (set by the CDK app). The Stripe key secret must hold a test-mode key.
+ */
+export const DrillSandboxEnvSchema = z.object({
+  stripeApiBase: z.url(),
+  stripeKeySecretArn: z.string().min(1),
+  stripeKnownWebhookUrls: z.array(z.string()).default([]),
+  adyenApiBase: z.url(),
+  adyenKeySecretArn: z.string().min(1).optional(),
+  magentoDbSecretArn: z.string().min(1).optional(),
+  kycVendorBase: z.url().optional(),
+  kycKeySecretArn: z.string().min(1).optional(),
+  leverEnv: z.record(z.string(), z.string()).default({}),
+});
+export type DrillSandboxEnv = z.infer<typeof DrillSandboxEnvSchema>;
+
+const RUN_ID = /^([a-z0-9-]+)\.(up|down)\.(\d{8}t\d{6}z)$/;
+
+/** A drill run id: `<scenario>.<storefront>.<yyyymmddThhmmssZ>` (lower case). */
+export function drillRunId(scenario: string, storefront: 'up' | 'down', at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'z')
+    .replace(/[-:]/g, '')
+    .toLowerCase();
+  return `${scenario}.${storefront}.${stamp}`;
+}
+
+/** Alert ids of a drill run are namespaced by the run, so a weekly drill never joins last week's incident. */
+export function drillAlertId(runId: string, alertId: string): string {
+  return `drill:${runId}:${alertId}`.slice(0, 200);
+}
+
+/** The run an alert id belongs to (undefined for alerts not injected by a drill run). */
+export function parseDrillAlertId(
+  alertId: string | undefined,
+): { runId: string; scenario: string; storefront: 'up' | 'down' } | undefined {
+  if (!alertId?.startsWith('drill:')) return undefined;
+  const runId = alertId.slice('drill:'.length).split(':')[0] ?? '';
+  const m = RUN_ID.exec(runId);
+  if (!m) return undefined;
+  return { runId, scenario: m[1]!, storefront: m[2] as 'up' | 'down' };
+}
+
+/** One planned injection of a drill run (the drill state machine's Map items). */
+export const DrillStepSchema = z.object({
+  index: z.number().int().nonnegative(),
+  via: z.string(),
+  /** Seconds to wait before this injection (offset from the previous one). */
+  waitSeconds: z.number().int().nonnegative(),
+});
+
+export const DrillRunSchema = z.object({
+  runId: z.string().regex(RUN_ID),
+  scenario: z.string().regex(/^[a-z0-9-]+$/),
+  storefront: z.enum(['up', 'down']),
+  startedAt: z.iso.datetime(),
+  settleSeconds: z.number().int().nonnegative(),
+  maxSettleChecks: z.number().int().min(1),
+  checks: z.number().int().nonnegative().default(0),
+});
+export type DrillRun = z.infer<typeof DrillRunSchema>;
+
+export const DrillInjectedSchema = z.object({
+  index: z.number().int().nonnegative(),
+  via: z.string(),
+  injected: z.boolean(),
+  alertIds: z.array(z.string()).default([]),
+  reason: z.string().optional(),
+});
+export type DrillInjected = z.infer<typeof DrillInjectedSchema>;
+
+/** Input of run-drill: plan a run from a DrillRequested event, or inject one of its steps. */
+export const RunDrillInputSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('prepare'),
+    executionId: z.string().optional(),
+    request: DrillRequestedSchema,
+  }),
+  z.object({
+    op: z.literal('inject'),
+    runId: z.string().regex(RUN_ID),
+    scenario: z.string().regex(/^[a-z0-9-]+$/),
+    index: z.number().int().nonnegative(),
+  }),
+]);
+
+/** Input of score-drill: the run and what each injection delivered (Map output; failed steps as errors). */
+export const ScoreDrillInputSchema = z.object({
+  run: DrillRunSchema,
+  injected: z.array(
+    z.union([
+      DrillInjectedSchema,
+      z.object({
+        index: z.number().int().nonnegative(),
+        error: z.object({ Error: z.string(), Cause: z.string().optional() }),
+      }),
+    ]),
+  ),
+});

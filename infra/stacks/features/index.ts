@@ -1,5 +1,6 @@
 import type { ResponderContext } from '../responder-context.ts';
 import { containmentFeature } from './containment.ts';
+import { addDrills } from './drills.ts';
 import { addIngest } from './ingest.ts';
 import { addMediaFeature } from './media.ts';
 import { addObservability } from './observability.ts';
@@ -19,4 +20,6 @@ export const FEATURES: Array<(ctx: ResponderContext) => void> = [
   addRecovery,
   addObservability,
   addScopeNotify,
+  // after containment: drill mode is added to execute-containment and apply-override
+  addDrills,
 ];

@@ -1,5 +1,5 @@
 import { incidentClocks } from '../report/metrics.ts';
-import type { ReportInput, ReportObligation } from '../report/model.ts';
+import type { ReportDrillScore, ReportInput, ReportObligation } from '../report/model.ts';
 
 /** What a scenario expects, as far as scoring is concerned (scenario.expect). */
 export interface DrillExpectation {
@@ -135,5 +135,54 @@ export function scoreDrill(
     actions: { expected: expect.containment, actual, missing, unexpected },
     obligations: { expected: expectedObl, actual: obligationNames, missing: missingObl },
     failures,
+  };
+}
+
+/** The score of a drill that opened no incident: every expectation missing. */
+export function emptyScore(
+  scenario: string,
+  storefront: 'up' | 'down',
+  expect: DrillExpectation,
+  failures: string[],
+): DrillScore {
+  return {
+    scenario,
+    storefront,
+    passed: false,
+    timeToClassifySeconds: null,
+    timeToContainSeconds: null,
+    timeToFirstRegulatorDraftSeconds: null,
+    obligationMargins: [],
+    approvalsWaitedOn: 0,
+    stepsEscalated: 0,
+    stepsFailed: 0,
+    actions: {
+      expected: expect.containment,
+      actual: [],
+      missing: expect.containment,
+      unexpected: [],
+    },
+    obligations: {
+      expected: expect.obligations ?? [],
+      actual: [],
+      missing: expect.obligations ?? [],
+    },
+    failures: failures.length ? failures : ['no incident was opened'],
+  };
+}
+
+/** The part of a score a report shows in its drill section. */
+export function drillSummary(score: DrillScore): ReportDrillScore {
+  return {
+    scenario: score.scenario,
+    storefront: score.storefront,
+    passed: score.passed,
+    timeToClassifySeconds: score.timeToClassifySeconds,
+    timeToContainSeconds: score.timeToContainSeconds,
+    timeToFirstRegulatorDraftSeconds: score.timeToFirstRegulatorDraftSeconds,
+    approvalsWaitedOn: score.approvalsWaitedOn,
+    stepsEscalated: score.stepsEscalated,
+    stepsFailed: score.stepsFailed,
+    failures: score.failures,
   };
 }

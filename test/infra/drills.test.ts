@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DrillConfigSchema, DrillSandboxEnvSchema } from '#contracts/drills.ts';
+import { buildApp } from '../../infra/build-app.ts';
+import { DRILL_CONFIG_FILE } from '../../infra/stacks/features/drills.ts';
+
+let t: Template;
+const cfg = DrillConfigSchema.parse(JSON.parse(readFileSync(DRILL_CONFIG_FILE, 'utf8')));
+
+beforeAll(() => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'tourniquet-drills-'));
+  const built = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }, { nag: false });
+  t = Template.fromStack(built.responder);
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON
+type Res = { Properties: Record<string, any> };
+const fnByService = (name: string): [string, Res] => {
+  const hit = Object.entries(t.findResources('AWS::Lambda::Function')).find(
+    ([, r]) => (r as Res).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === name,
+  );
+  if (!hit) throw new Error(`no function ${name}`);
+  return hit as [string, Res];
+};
+const policyOf = (logicalId: string) =>
+  Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((p) =>
+      ((p as Res).Properties.Roles ?? []).some((r: { Ref?: string }) =>
+        r.Ref?.startsWith(logicalId.replace(/Fn[0-9A-F]{8}$/, 'FnServiceRole')),
+      ),
+    )
+    .flatMap((p) => (p as Res).Properties.PolicyDocument.Statement);
+
+describe('scheduled drills (drill stack)', () => {
+  it('schedules every configured drill as a DrillRequested event on the tourniquet bus', () => {
+    const schedules = t.findResources('AWS::Scheduler::Schedule');
+    expect(Object.keys(schedules)).toHaveLength(cfg.schedules.length);
+    for (const s of cfg.schedules)
+      t.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: s.expression,
+        ScheduleExpressionTimezone: cfg.timezone,
+        Target: Match.objectLike({
+          EventBridgeParameters: { DetailType: 'DrillRequested', Source: 'tourniquet.drill' },
+          Input: Match.serializedJson(
+            Match.objectLike({ scenario: s.scenario, storefront: s.storefront, drill: true }),
+          ),
+        }),
+      });
+  });
+
+  it('consumes DrillRequested: a rule on the bus starts the drill state machine (with a DLQ)', () => {
+    const machines = t.findResources('AWS::StepFunctions::StateMachine', {
+      Metadata: { 'tourniquet:asl-file': 'drill' },
+    });
+    const [machineId] = Object.keys(machines);
+    expect(machineId).toBeDefined();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: { source: ['tourniquet.drill'], 'detail-type': ['DrillRequested'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: machineId },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      ],
+    });
+    const subs = JSON.stringify((machines[machineId!] as Res).Properties.DefinitionSubstitutions);
+    expect(subs).toContain(fnByService('run-drill')[0]);
+    expect(subs).toContain(fnByService('score-drill')[0]);
+  });
+
+  it('run-drill may put events on the bus; score-drill may write only under drill-reports/', () => {
+    const [runId] = fnByService('run-drill');
+    expect(JSON.stringify(policyOf(runId))).toContain('events:PutEvents');
+    const [scoreId, score] = fnByService('score-drill');
+    expect(score.Properties.Environment.Variables.EVIDENCE_BUCKET).toBeDefined();
+    const puts = policyOf(scoreId).filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().includes('s3:PutObject'),
+    );
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0].Resource)).toContain('/drill-reports/*');
+    expect(JSON.stringify(policyOf(scoreId))).not.toContain('s3:DeleteObject');
+  });
+
+  it('puts execute-containment and apply-override in drill mode with sandbox endpoints and drill-only secrets', () => {
+    const secrets = Object.keys(t.findResources('AWS::SecretsManager::Secret'));
+    const drillKey = secrets.find((s) => s.startsWith('DrillStripeTestKey'))!;
+    const prodKey = secrets.find((s) => s.startsWith('StripeApiKey'))!;
+    for (const name of ['execute-containment', 'apply-override']) {
+      const [id, fn] = fnByService(name);
+      const raw = fn.Properties.Environment.Variables.DRILL_SANDBOX;
+      // resolve the secret ARN tokens to their logical ids to check the shape
+      const json = (raw['Fn::Join'][1] as Array<string | { Ref: string }>)
+        .map((p) => (typeof p === 'string' ? p : `arn:${p.Ref}`))
+        .join('');
+      const sandbox = DrillSandboxEnvSchema.parse(JSON.parse(json));
+      expect(sandbox).toMatchObject({
+        stripeApiBase: cfg.sandbox.stripeApiBase,
+        stripeKeySecretArn: `arn:${drillKey}`,
+        adyenApiBase: cfg.sandbox.adyenApiBase,
+        kycVendorBase: cfg.sandbox.kycVendorBase,
+      });
+      expect(sandbox.stripeKeySecretArn).not.toBe(`arn:${prodKey}`);
+      expect(sandbox.adyenApiBase).toMatch(/-test\./);
+      expect(JSON.stringify(policyOf(id))).toContain(drillKey);
+    }
+  });
+
+  it('drill functions cannot read the production Stripe key', () => {
+    const prodKey = Object.keys(t.findResources('AWS::SecretsManager::Secret')).find((s) =>
+      s.startsWith('StripeApiKey'),
+    )!;
+    for (const name of ['run-drill', 'score-drill'])
+      expect(JSON.stringify(policyOf(fnByService(name)[0]))).not.toContain(prodKey);
+  });
+});

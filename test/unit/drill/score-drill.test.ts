@@ -1,0 +1,189 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BundledScenarios } from '#adapters/drill/bundled-scenarios.ts';
+import type { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
+import type { RuntimeConfig } from '#runtime/config.ts';
+import { injectDrillStep, prepareDrill } from '#use-cases/drill/run-drill.ts';
+import { triageAlert } from '#use-cases/triage-alert.ts';
+import { buildDeps, makeHandler } from '../../../functions/score-drill.ts';
+import { startStore } from '../../integration/ingest/dynalite.ts';
+
+/**
+ * score-drill with the incident table on dynalite (what the pipeline recorded) and S3 mocked
+ * (aws-sdk-client-mock): the evidence bucket receives the drill report under drill-reports/.
+ */
+const s3 = mockClient(S3Client);
+let db: Awaited<ReturnType<typeof startStore>>;
+let store: DynamoIncidentStore;
+let now = new Date('2026-03-02T06:00:00.000Z');
+const clock = { now: () => now };
+const emf: string[] = [];
+// biome-ignore lint/suspicious/noExplicitAny: the outputs are checked field by field
+let invoke: (e: unknown) => Promise<any>;
+const ctx = { functionName: 'score-drill', awsRequestId: 'r' } as Context;
+const scenarios = new BundledScenarios();
+
+beforeAll(async () => {
+  db = await startStore('tourniquet-incidents-drill');
+  store = db.store;
+  const rt: RuntimeConfig = {
+    env: { INCIDENT_TABLE: 'tourniquet-incidents-drill', EVIDENCE_BUCKET: 'tq-evidence' },
+    aws: {
+      region: 'us-east-1',
+      endpoints: { dynamodb: db.endpoint },
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    },
+    secret: async () => '',
+    clock,
+  };
+  const h = makeHandler(buildDeps(rt, (l) => emf.push(l)));
+  invoke = (e) => h(e, ctx) as Promise<never>;
+});
+afterAll(async () => db?.stop());
+beforeEach(() => {
+  s3.reset();
+  s3.on(PutObjectCommand).resolves({});
+  emf.length = 0;
+});
+
+/** A drill run of gateway-fraud-burst whose alerts went through the real triage. */
+async function triagedRun(storefront: 'up' | 'down') {
+  now = new Date(now.getTime() + 86_400_000);
+  const published: unknown[] = [];
+  const publisher = {
+    publish: async (es: Array<{ detail: unknown }>) =>
+      void published.push(...es.map((e) => e.detail)),
+  };
+  const { run, steps } = prepareDrill(
+    { scenarios, clock },
+    {
+      scenario: 'gateway-fraud-burst',
+      storefront,
+      drill: true,
+      settleSeconds: 300,
+      maxSettleChecks: 3,
+    },
+  );
+  const injected = [];
+  for (const s of steps)
+    injected.push(
+      await injectDrillStep(
+        { scenarios, clock, publisher },
+        { runId: run.runId, scenario: run.scenario, index: s.index },
+      ),
+    );
+  return { run, injected, published };
+}
+
+async function triage(alerts: unknown[]) {
+  let incidentId = '';
+  for (const a of alerts)
+    ({ incidentId } = await triageAlert(
+      { store, clock, correlationWindowMinutes: 60, publisher: { publish: async () => undefined } },
+      a as never,
+    ));
+  return incidentId;
+}
+
+async function contain(incidentId: string, statuses: Record<string, 'executed' | 'escalated'>) {
+  for (const [action, status] of Object.entries(statuses)) {
+    await store.putAction({ incidentId, action, status, updatedAt: clock.now().toISOString() });
+    await store.appendTimeline(incidentId, {
+      type: status === 'executed' ? 'containment.executed' : 'escalation.raised',
+      at: clock.now().toISOString(),
+      actor: 'execute-containment',
+      summary: action,
+      data: { action },
+    });
+  }
+  await store.appendTimeline(incidentId, {
+    type: 'containment.completed',
+    at: clock.now().toISOString(),
+    actor: 'close-containment',
+    summary: 'done',
+    data: {},
+  });
+}
+
+const STRIPE = [
+  'stripe.disable-unknown-webhook-endpoints',
+  'stripe.cancel-open-payment-intents',
+  'stripe.block-card-fingerprints',
+];
+
+describe('score-drill', () => {
+  it('waits while the injected alerts are not triaged yet (no report written)', async () => {
+    const { run, injected } = await triagedRun('up');
+    const out = await invoke({ run, injected });
+    expect(out).toMatchObject({ runId: run.runId, checks: 1, settled: false });
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('scores a settled run from the record and writes its report under drill-reports/', async () => {
+    const { run, injected, published } = await triagedRun('up');
+    const incidentId = await triage(published);
+    // not settled while containment runs
+    expect((await invoke({ run, injected })).settled).toBe(false);
+    await contain(incidentId, Object.fromEntries(STRIPE.map((a) => [a, 'executed' as const])));
+    const out = await invoke({ run: { ...run, checks: 1 }, injected });
+    expect(out).toMatchObject({ settled: true, passed: true, failures: [], incidentId, checks: 2 });
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    const base = `drill-reports/${run.startedAt.slice(0, 10)}/${run.runId}`;
+    expect(puts.map((p) => p.Key)).toEqual([`${base}.json`, `${base}.md`, `${base}.html`]);
+    expect(out.reports).toEqual(puts.map((p) => p.Key));
+    for (const p of puts) {
+      expect(p.Bucket).toBe('tq-evidence');
+      expect(new URLSearchParams(p.Tagging).get('tourniquet:drill')).toBe('true');
+      expect(p.ChecksumSHA256).toBeTruthy();
+    }
+    expect(String(puts[2]!.Body)).toContain('Drill score');
+    const json = JSON.parse(String(puts[0]!.Body));
+    expect(json.score.actions.actual.sort()).toEqual([...STRIPE].sort());
+    expect(emf).toHaveLength(1);
+    const m = JSON.parse(emf[0]!);
+    expect(m._aws.CloudWatchMetrics[0].Namespace).toBe('Tourniquet/Drill');
+    expect(m).toMatchObject({ Scenario: 'gateway-fraud-burst', DrillPassed: 1 });
+  });
+
+  it('fails a run whose expected containment did not execute, and one not injected in full', async () => {
+    const { run, injected, published } = await triagedRun('up');
+    const incidentId = await triage(published);
+    await contain(incidentId, {
+      [STRIPE[0]!]: 'executed',
+      [STRIPE[1]!]: 'escalated',
+    });
+    const partial = injected.map((i) =>
+      i.index === 1 ? { index: 1, error: { Error: 'RetryableError', Cause: 'x' } } : i,
+    );
+    const out = await invoke({ run, injected: partial });
+    expect(out.passed).toBe(false);
+    expect(out.failures).toEqual(
+      expect.arrayContaining([
+        'injection 1 failed: RetryableError',
+        `containment ${STRIPE[1]} is escalated`,
+        `containment ${STRIPE[2]} did not run`,
+      ]),
+    );
+    expect(JSON.parse(emf[0]!)).toMatchObject({ DrillPassed: 0 });
+  });
+
+  it('storefront down: the expected escalations are what passes', async () => {
+    const { run, injected, published } = await triagedRun('down');
+    const incidentId = await triage(published);
+    await contain(incidentId, Object.fromEntries(STRIPE.map((a) => [a, 'escalated' as const])));
+    const out = await invoke({ run, injected });
+    expect(out).toMatchObject({ settled: true, passed: true, storefront: 'down' });
+  });
+
+  it('scores a run that never settles once its checks are used up', async () => {
+    const { run, injected } = await triagedRun('up');
+    const out = await invoke({ run: { ...run, checks: 2 }, injected });
+    expect(out).toMatchObject({ settled: true, passed: false, checks: 3, incidentId: null });
+    expect(out.failures[0]).toMatch(/had not settled after 3 check/);
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      `drill-reports/${run.startedAt.slice(0, 10)}/${run.runId}.json`,
+    ]);
+  });
+});
