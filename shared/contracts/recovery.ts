@@ -13,7 +13,25 @@ export const RECOVERY_ENV = {
   fingerprintKeySecretArn: 'RECOVERY_FINGERPRINT_KEY_SECRET_ARN',
   fingerprintRules: 'RECOVERY_FINGERPRINT_RULES',
   registry: 'SYNTHETIC_REGISTRY',
+  mediaRules: 'RECOVERY_MEDIA_RULES',
+  mediaBucket: 'RECOVERY_MEDIA_BUCKET',
 } as const;
+
+/** The S3 object tag check-media writes its verdict to (VERDICT_TAG of check-media-object.ts). */
+export const MEDIA_VERDICT_TAG = 'tourniquet:media-verdict';
+
+/**
+ * Restored records that reference media: Magento gallery rows (paths under the media bucket's
+ * catalog prefix) and DynamoDB items with an `s3://` URI in `mediaObject`.
+ */
+export const DEFAULT_MEDIA_RULES = [
+  {
+    location: 'magento:catalog_product_entity_media_gallery',
+    field: 'value',
+    prefix: 'catalog/product',
+  },
+  { location: 'dynamodb', field: 'mediaObject' },
+];
 
 /** Magento tables scanned in a restored database unless configured otherwise. */
 export const DEFAULT_SCAN_TABLES = [
@@ -23,6 +41,7 @@ export const DEFAULT_SCAN_TABLES = [
   'sales_order_address',
   'quote',
   'qa_customer_fixture',
+  'catalog_product_entity_media_gallery',
 ];
 
 /** Fields hashed (keyed HMAC, normalised) to recognise exposed records; same form as the data map. */
@@ -75,6 +94,18 @@ export const RecoveryEnvSchema = z.object({
     JSON.stringify(DEFAULT_FINGERPRINT_RULES),
   ),
   [RECOVERY_ENV.registry]: z.string().min(2),
+  [RECOVERY_ENV.mediaRules]: json(
+    z.array(
+      z.object({
+        location: z.string().min(1),
+        field: z.string().min(1),
+        bucket: z.string().min(3).optional(),
+        prefix: z.string().optional(),
+      }),
+    ),
+    JSON.stringify(DEFAULT_MEDIA_RULES),
+  ),
+  [RECOVERY_ENV.mediaBucket]: z.string().min(3).optional(),
 });
 
 const Kind = z.enum(['dynamodb', 'magento-db']);

@@ -35,3 +35,9 @@ export interface ExposureLedger {
   add(incidentId: string, fingerprints: string[]): Promise<void>;
   list(incidentId: string): Promise<string[]>;
 }
+
+/** Verdicts check-media recorded for media objects (S3 object tag `tourniquet:media-verdict`). */
+export interface MediaVerdictSource {
+  /** The recorded verdict, or null when the object has none or does not exist. */
+  verdict(bucket: string, key: string): Promise<string | null>;
+}

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createConnection } from 'mysql2/promise';
 import type { MagentoDbCredentials } from '#adapters/magento-db.ts';
@@ -9,6 +10,7 @@ import {
   DynamoTableCopyRestorer,
 } from '#adapters/recovery/dynamo-restorers.ts';
 import { DatabaseCopyRestorer, RdsSnapshotRestorer } from '#adapters/recovery/magento-restorers.ts';
+import { S3MediaVerdicts } from '#adapters/recovery/s3-media-verdicts.ts';
 import { parseEnv } from '#contracts/env.ts';
 import { RECOVERY_ENV, RecoveryEnvSchema } from '#contracts/recovery.ts';
 import { parseSyntheticRegistry } from '#contracts/synthetic-registry.ts';
@@ -62,5 +64,8 @@ export function recoveryDeps(rt: RuntimeConfig): Omit<ScanDeps, 'fingerprintKey'
     fingerprintKey: () => rt.secret(fpSecret),
     fingerprintRules: env[RECOVERY_ENV.fingerprintRules],
     tables,
+    mediaRules: env[RECOVERY_ENV.mediaRules],
+    ...(env[RECOVERY_ENV.mediaBucket] ? { mediaBucket: env[RECOVERY_ENV.mediaBucket] } : {}),
+    mediaVerdicts: new S3MediaVerdicts(new S3Client(sdkConfig(rt.aws, 's3'))),
   };
 }

@@ -117,3 +117,19 @@ describe('scheduled drills (drill stack)', () => {
       expect(JSON.stringify(policyOf(fnByService(name)[0]))).not.toContain(prodKey);
   });
 });
+
+describe('recovery gate: restored media verdicts', () => {
+  it('scan-restored-data knows the media bucket and may read its object tags (nothing else)', () => {
+    const [id, fn] = fnByService('scan-restored-data');
+    const media = Object.keys(t.findResources('AWS::S3::Bucket')).find((b) =>
+      b.startsWith('MediaBucket'),
+    )!;
+    expect(fn.Properties.Environment.Variables.RECOVERY_MEDIA_BUCKET).toEqual({ Ref: media });
+    const tagging = policyOf(id).filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().includes('s3:GetObjectTagging'),
+    );
+    expect(tagging).toHaveLength(1);
+    expect([tagging[0].Action].flat()).toEqual(['s3:GetObjectTagging']);
+    expect(JSON.stringify(tagging[0].Resource)).toContain(media);
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RECOVERY_ENV } from '../../../shared/contracts/recovery.ts';
 import { parseSyntheticRegistry } from '../../../shared/contracts/synthetic-registry.ts';
@@ -187,6 +188,24 @@ export function addRecovery(ctx: ResponderContext): void {
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${w}]`,
         'Restore targets are created per incident (names *-restore-<id>) and the source table, snapshot, subnet group and isolated security group are chosen at run time; actions are limited to restore, describe and scan.',
       );
+  // Restored media: the scan reads check-media's verdict tag of every object a restored record
+  // references (the media feature's bucket; relative gallery paths resolve against it).
+  const scan = fns['scan-restored-data']!;
+  const media = stack.node.tryFindChild('MediaBucket') as Bucket | undefined;
+  if (media) {
+    scan.fn.addEnvironment(RECOVERY_ENV.mediaBucket, media.bucketName);
+    scan.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObjectTagging'],
+        resources: [media.arnForObjects('*')],
+      }),
+    );
+    acknowledge(
+      scan,
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(media.node.defaultChild as CfnBucket)}.Arn>/*]`,
+      'Restored records reference any object of the media bucket; the scan only reads object tags (the media verdict).',
+    );
+  }
   new StateMachineFromFile(stack, 'Recover', {
     file: 'recover',
     functions: {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { worseVerdict } from './media-refs.ts';
 import { markerMatches, type SyntheticRegistry } from './registry.ts';
 
 /** One record of a restored data set, as read from the isolated copy. */
@@ -54,8 +55,13 @@ export interface ScanInput {
   fingerprintKey: string;
   fingerprintRules: FingerprintRule[];
   registry: SyntheticRegistry;
-  /** Media verdicts of restored media objects, by location+key string. */
+  /** Media verdicts of restored media objects, by location+key string (given by the caller). */
   mediaVerdicts?: ReadonlyMap<string, string>;
+  /**
+   * Restored records that reference media, by location+key string: the object and the verdict
+   * check-media recorded for it (null: none, i.e. never checked or the object is missing).
+   */
+  media?: ReadonlyMap<string, { object: string; verdict: string | null }>;
 }
 
 /**
@@ -87,20 +93,49 @@ export function scanRestored(input: ScanInput): ScanResult {
     }
     const synthetic = syntheticSource(input.registry, rec);
     if (synthetic) findings.push(synthetic);
-    const verdict = input.mediaVerdicts?.get(recordRef(rec));
-    if (verdict && verdict !== 'clean')
-      findings.push({
-        kind: 'media',
-        location: rec.location,
-        key: rec.key,
-        reason: `media verdict ${verdict}`,
-        blocking: verdict === 'synthetic' || verdict === 'suspected-manipulation',
-        remove: removal(rec),
-      });
+    const media = mediaFinding(rec, input);
+    if (media) findings.push(media);
   }
   const counts = { exposed: 0, 'synthetic-unregistered': 0, 'synthetic-registered': 0, media: 0 };
   for (const f of findings) counts[f.kind]++;
   return { scanned, blocked: findings.some((f) => f.blocking), findings, counts };
+}
+
+const PASSING = new Set(['clean', 'unknown']);
+
+/**
+ * Restored media: a flagged verdict (synthetic, suspected manipulation) or none at all blocks;
+ * `unknown` (no provenance) is listed; `clean` passes. The worse of the recorded and the given
+ * verdict counts.
+ */
+function mediaFinding(rec: RestoredRecord, input: ScanInput): ScanFinding | undefined {
+  const ref = recordRef(rec);
+  const given = input.mediaVerdicts?.get(ref);
+  const found = input.media?.get(ref);
+  if (!found) {
+    if (!given || given === 'clean') return undefined;
+    return {
+      kind: 'media',
+      location: rec.location,
+      key: rec.key,
+      reason: `media verdict ${given}`,
+      blocking: given === 'synthetic' || given === 'suspected-manipulation',
+      remove: removal(rec),
+    };
+  }
+  const verdict = worseVerdict(found.verdict, given) ?? null;
+  if (verdict === 'clean') return undefined;
+  return {
+    kind: 'media',
+    location: rec.location,
+    key: rec.key,
+    reason:
+      verdict === null
+        ? `media ${found.object} has no verdict (never checked by check-media, or the object is missing)`
+        : `media ${found.object} verdict ${verdict}`,
+    blocking: verdict === null || !PASSING.has(verdict),
+    remove: removal(rec),
+  };
 }
 
 function syntheticSource(reg: SyntheticRegistry, rec: RestoredRecord): ScanFinding | undefined {

@@ -1,10 +1,18 @@
+import { type MediaRule, mediaObjectOf, mediaUri } from '#domain/recovery/media-refs.ts';
 import type { SyntheticRegistry } from '#domain/recovery/registry.ts';
-import { type FingerprintRule, type ScanFinding, scanRestored } from '#domain/recovery/scan.ts';
+import {
+  type FingerprintRule,
+  type RestoredRecord,
+  recordRef,
+  type ScanFinding,
+  scanRestored,
+} from '#domain/recovery/scan.ts';
 import type { Clock } from '#ports/clock.ts';
 import type { IncidentStore } from '#ports/incident-store.ts';
 import type {
   ExposureLedger,
   IsolatedRestorer,
+  MediaVerdictSource,
   RestoreHandle,
   RestoreKind,
 } from '#ports/recovery.ts';
@@ -84,6 +92,12 @@ export interface ScanDeps extends RecoveryDeps {
   fingerprintRules: FingerprintRule[];
   /** Magento tables read from a restored database. */
   tables: string[];
+  /** Which restored records reference media (absent: none are treated as media). */
+  mediaRules?: MediaRule[];
+  /** Bucket of relative media paths (the deployment's media bucket). */
+  mediaBucket?: string;
+  /** check-media's recorded verdicts; without it every restored media record has none (blocks). */
+  mediaVerdicts?: MediaVerdictSource;
 }
 
 export interface ScanRestoreInput {
@@ -93,7 +107,10 @@ export interface ScanRestoreInput {
   target: string;
   /** Fingerprints handed over by scope assessment (added to those in the exposure ledger). */
   exposedFingerprints?: string[] | null;
-  /** Media verdicts of restored media objects (recordRef → verdict), from check-media. */
+  /**
+   * Extra media verdicts (recordRef → verdict); the scan also reads check-media's recorded
+   * verdict of every restored media record itself, and the worse of the two counts.
+   */
   mediaVerdicts?: Record<string, string> | null;
   attempt?: number | null;
 }
@@ -129,6 +146,7 @@ export async function scanRestoredData(deps: ScanDeps, input: ScanRestoreInput) 
       `reading restored ${input.kind} ${input.target}: ${(err as Error).message.split('\n')[0]}`,
     );
   }
+  const media = await restoredMedia(deps, records);
   const result = scanRestored({
     records,
     exposed,
@@ -136,6 +154,7 @@ export async function scanRestoredData(deps: ScanDeps, input: ScanRestoreInput) 
     fingerprintRules: deps.fingerprintRules,
     registry: deps.registry,
     mediaVerdicts: new Map(Object.entries(input.mediaVerdicts ?? {})),
+    media,
   });
   const blocking = result.findings.filter((f) => f.blocking);
   const listed = (fs: ScanFinding[]) =>
@@ -175,6 +194,46 @@ export async function scanRestoredData(deps: ScanDeps, input: ScanRestoreInput) 
     remove: blocking.slice(0, MAX_LISTED).map((f) => f.remove),
     attempt: (input.attempt ?? 0) + 1,
   };
+}
+
+const VERDICT_LOOKUPS_IN_FLIGHT = 16;
+
+/** The verdict check-media recorded for every media object a restored record references. */
+async function restoredMedia(deps: ScanDeps, records: RestoredRecord[]) {
+  const out = new Map<string, { object: string; verdict: string | null }>();
+  if (!deps.mediaRules?.length) return out;
+  const refs = new Map<string, string>();
+  const objects = new Map<string, { bucket: string; key: string }>();
+  for (const rec of records) {
+    const o = mediaObjectOf(rec, deps.mediaRules, deps.mediaBucket);
+    if (!o) continue;
+    if (o === 'unresolved') {
+      out.set(recordRef(rec), {
+        object: `(${rec.location}: no media bucket configured)`,
+        verdict: null,
+      });
+      continue;
+    }
+    refs.set(recordRef(rec), mediaUri(o));
+    objects.set(mediaUri(o), o);
+  }
+  const verdicts = new Map<string, string | null>();
+  const todo = [...objects.entries()];
+  try {
+    for (let i = 0; i < todo.length; i += VERDICT_LOOKUPS_IN_FLIGHT)
+      await Promise.all(
+        todo.slice(i, i + VERDICT_LOOKUPS_IN_FLIGHT).map(async ([uri, o]) => {
+          verdicts.set(
+            uri,
+            deps.mediaVerdicts ? await deps.mediaVerdicts.verdict(o.bucket, o.key) : null,
+          );
+        }),
+      );
+  } catch (err) {
+    throw new RetryableError(`reading media verdicts: ${(err as Error).message.split('\n')[0]}`);
+  }
+  for (const [ref, uri] of refs) out.set(ref, { object: uri, verdict: verdicts.get(uri) ?? null });
+  return out;
 }
 
 /** Parks the promotion on a human approval: the task token goes to the action record, never the timeline. */
