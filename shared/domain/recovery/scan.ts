@@ -147,7 +147,7 @@ function syntheticSource(reg: SyntheticRegistry, rec: RestoredRecord): ScanFindi
       kind === 'magento'
         ? s.integrationPoints.magentoTables.includes(name)
         : kind === 'dynamodb'
-          ? s.integrationPoints.tables.includes(name)
+          ? s.integrationPoints.tables.includes(logicalTable(name))
           : kind === 's3'
             ? s.integrationPoints.buckets.includes(name)
             : false;
@@ -174,6 +174,14 @@ function syntheticSource(reg: SyntheticRegistry, rec: RestoredRecord): ScanFindi
   };
 }
 
+/**
+ * The logical name of a restored DynamoDB table: isolated restores are named
+ * `<source>-restore-<id>` (isolatedTargetName), the registry lists the source's name.
+ */
+export function logicalTable(name: string): string {
+  return name.replace(/-restore-[a-z0-9]{1,12}$/, '');
+}
+
 const splitLocation = (loc: string): [string, string] => {
   const i = loc.indexOf(':');
   return [loc.slice(0, i), loc.slice(i + 1)];
@@ -197,6 +205,7 @@ export function removal(rec: Pick<RestoredRecord, 'location' | 'key'>): string {
       .map(([k, v]) => `${sqlIdent(k)} = ${sqlValue(v)}`)
       .join(' AND ')};`;
   if (kind === 'dynamodb')
+    // the restored copy's own name (never the source); single quotes escaped for the shell
     return `aws dynamodb delete-item --table-name ${name} --key '${JSON.stringify(
       Object.fromEntries(
         Object.entries(rec.key).map(([k, v]) => [
@@ -204,6 +213,6 @@ export function removal(rec: Pick<RestoredRecord, 'location' | 'key'>): string {
           typeof v === 'number' ? { N: String(v) } : { S: v },
         ]),
       ),
-    )}'`;
+    ).replace(/'/g, `'\\''`)}'`;
   return `aws s3api delete-object --bucket ${name} --key ${String(Object.values(rec.key)[0])}`;
 }
