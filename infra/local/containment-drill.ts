@@ -95,6 +95,8 @@ export interface ContainmentSeed {
   };
   /** WAFv2 IP set and web ACL the WAF lever updates (same refs as the `waf` lever configuration). */
   waf?: Parameters<LocalRuntime['storefront']['waf']['seed']>[0];
+  /** Applications at the KYC vendor simulator (kyc.hold-applicant). */
+  kyc?: { applications: Array<{ id: string; status: string }> };
   /** Objects put into a bucket created for the drill (training datasets). */
   s3?: Array<{ bucket: string; key: string; body?: string; tags?: Record<string, string> }>;
 }
@@ -104,6 +106,7 @@ export async function seedContainment(rt: LocalRuntime, seed: ContainmentSeed): 
   if (seed.magentoDb) await sf.magentoDb.seed(seed.magentoDb);
   if (seed.magentoHost) sf.magento.seed(seed.magentoHost);
   if (seed.waf) sf.waf.seed(seed.waf);
+  if (seed.kyc) rt.kyc.seed(seed.kyc.applications);
   if (seed.adyen) {
     // Each credential's key is a local secret named `adyen-credential-key/<id>` (the scenario's
     // ADYEN_CONFIG points keySecretArn at it), so the lever can prove the old key now fails.
@@ -238,6 +241,7 @@ export async function finishContainment(
     exitCode: c.exitCode,
   }));
   calls.adyen = sf.adyen.calls.map((c) => ({ method: c.method, path: c.path, status: c.status }));
+  calls.kyc = rt.kyc.calls.map((c) => ({ method: c.method, path: c.path, status: c.status }));
   if (scenario.release && result.incidentId) {
     const released = await releaseContainment(rt, result.incidentId);
     for (const r of released) {

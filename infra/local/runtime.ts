@@ -19,6 +19,7 @@ import {
 import { KmsStandIn } from './kms-standin.ts';
 import { RekognitionStandIn } from './rekognition-standin.ts';
 import { type LocalSchedule, SchedulerStandIn } from './scheduler-standin.ts';
+import { KycSimulator } from './simulators/kyc.ts';
 import { StripeSimulator } from './simulators/stripe.ts';
 import { type LocalStorefront, startStorefront } from './storefront.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, SynthesizedApp } from './template.ts';
@@ -74,6 +75,8 @@ export class LocalRuntime {
   runner!: AslRunner;
   app!: SynthesizedApp;
   stripe!: StripeSimulator;
+  /** The KYC / IDV vendor (kyc.hold-applicant); its API key is the KycApiKey secret when the template has one. */
+  kyc!: KycSimulator;
   /** Magento simulator + SSM stand-in, per-runtime Magento DB, Adyen simulator (storefront.ts). */
   storefront!: LocalStorefront;
   rekognition!: RekognitionStandIn;
@@ -155,6 +158,12 @@ export class LocalRuntime {
     );
     this.endpoints.stripe = await this.stripe.start();
     this.stops.push(() => this.stripe.stop());
+    this.kyc = new KycSimulator(
+      Object.entries(this.secrets).find(([k]) => k.startsWith('KycApiKey'))?.[1] ??
+        randomBytes(24).toString('hex'),
+    );
+    this.endpoints.kyc = await this.kyc.start();
+    this.stops.push(() => this.kyc.stop());
     const adobeKeys = await startAdobeKeyServer();
     this.endpoints.adobeIoKeys = adobeKeys.url;
     this.stops.push(adobeKeys.stop);
@@ -168,9 +177,13 @@ export class LocalRuntime {
     this.timings.startMs = performance.now() - t0;
   }
 
-  /** Storefront down: the Magento and gateway simulators refuse every connection. */
+  /**
+   * Storefront down: the Magento and gateway simulators refuse every connection, and so does the
+   * KYC vendor (storefront-side, as in drill mode: drill-lever-deps.ts).
+   */
   setStorefrontDown(): void {
     this.stripe.mode = 'down';
+    this.kyc.mode = 'down';
     this.storefront.setDown();
   }
 
@@ -240,6 +253,7 @@ export class LocalRuntime {
       // database copies (MariaDB on 127.0.0.1:3306) stand in for the isolated restores
       RECOVERY_DYNAMO_MODE: 'table-copy',
       RECOVERY_MAGENTO_MODE: 'database-copy',
+      KYC_API_BASE: this.endpoints.kyc!,
     };
     for (const k of Object.keys(vars)) if (k in external) vars[k] = external[k]!;
     // Adyen levers default to Adyen's test host when ADYEN_API_BASE is unset: point them here.

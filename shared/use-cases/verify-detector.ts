@@ -73,7 +73,7 @@ export function detectorVerifier(cfg: {
           ),
         correlationKeys: keys({
           mediaObject: mediaObject.slice(0, 1024),
-          applicant: r.applicant,
+          applicant: r.applicant ? `kyc:${r.applicant}` : undefined,
         }),
         evidence: { ...evidence, bucket: r.bucket, key: r.key },
         drill: cfg.drill,

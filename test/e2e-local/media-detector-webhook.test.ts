@@ -70,7 +70,7 @@ describe('third-party detector webhook → deepfake-media incident (local runtim
       const found = await deepfakeIncidents('kyc/app-31/selfie.jpg');
       return found.length > 0 ? found : undefined;
     });
-    expect(incident!.correlationKeys).toContain('applicant:app-31');
+    expect(incident!.correlationKeys).toContain('applicant:kyc:app-31');
     const alerts = await store.listAlerts(incident!.incidentId);
     expect(alerts.map((a) => a.source)).toEqual(['media-detector']);
   });

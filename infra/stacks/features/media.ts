@@ -92,6 +92,24 @@ export function addMediaFeature(ctx: ResponderContext): void {
   if (execute) {
     execute.addEnvironment('QUARANTINE_BUCKET', ctx.quarantineBucket.bucketName);
     execute.addEnvironment(MEDIA_ENV.catalogPrefix, 'catalog/product');
+    // kyc.hold-applicant: the KYC / IDV vendor's REST API (tourniquet:kycApiBase) and its API
+    // key (secret KycApiKey, set after deploy). Without the context the lever is unconfigured
+    // and escalates to a human.
+    const kycApiBase = get('kycApiBase');
+    if (kycApiBase) {
+      const kycKey = new Secret(stack, 'KycApiKey', {
+        description: 'KYC / identity-verification vendor API key (bearer); set after deploy',
+        encryptionKey: ctx.key,
+      });
+      acknowledge(
+        kycKey,
+        'AwsSolutions-SMG4',
+        'Vendor-issued credential: rotated at the KYC vendor, then stored here.',
+      );
+      kycKey.grantRead(execute);
+      execute.addEnvironment(MEDIA_ENV.kycApiBase, kycApiBase);
+      execute.addEnvironment(MEDIA_ENV.kycApiKeySecretArn, kycKey.secretArn);
+    }
     media.grantRead(execute);
     ctx.quarantineBucket.grantPut(execute);
     ctx.quarantineBucket.grantRead(execute);

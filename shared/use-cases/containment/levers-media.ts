@@ -103,13 +103,17 @@ const disableCatalogImage: Lever<GalleryPre, { disabled: number[] }> = {
 };
 
 type KycPre = { applications: Array<{ id: string; status: string }> };
+/** Applicant correlation keys are namespaced `kyc:<vendor application id>`. */
+const applicationIds = (t: LeverTarget) => [
+  ...new Set((t.applicants ?? []).map((a) => a.replace(/^kyc:/, '')).filter(Boolean)),
+];
 /** Puts the KYC application(s) of the flagged upload on hold at the vendor; release restores the status. */
 const holdKycApplication: Lever<KycPre, { held: string[] }> = {
   reversible: true,
   async snapshot(p, t) {
     const kyc = need(p.media?.kyc, 'KYC vendor');
     const applications: KycPre['applications'] = [];
-    for (const id of t.applicants ?? []) {
+    for (const id of applicationIds(t)) {
       const a = await kyc.getApplication(id);
       applications.push({ id: a.id, status: a.status });
     }

@@ -77,7 +77,8 @@ export async function checkMediaObject(
       summary: `${item.purpose} image ${result.verdict}: ${signals.join(', ')}`.slice(0, 500),
       correlationKeys: {
         mediaObject: mediaObject.slice(0, 1024),
-        ...(item.applicant ? { applicant: item.applicant } : {}),
+        // the KYC vendor's webhook keys applicants as `kyc:<id>`: the same key correlates both
+        ...(item.applicant ? { applicant: `kyc:${item.applicant}`.slice(0, 128) } : {}),
         ...(item.gallery ? { dataset: item.gallery.slice(0, 256) } : {}),
       },
       evidence: { bucket: item.bucket, key: item.key, sha256: digest, bytes: bytes.length },

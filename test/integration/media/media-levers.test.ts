@@ -37,7 +37,7 @@ describe('deepfake playbook levers (s3rver, real MariaDB, KYC simulator)', () =>
     cardFingerprints: [],
     paymentIntents: [],
     mediaObjects: ['s3://media/catalog/product/s/k/sku-1.jpg', 's3://media/kyc/app-9/selfie.jpg'],
-    applicants: ['app-9'],
+    applicants: ['kyc:app-9'], // as correlated (the KYC vendor's and check-media's key)
   };
 
   beforeAll(async () => {

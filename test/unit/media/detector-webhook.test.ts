@@ -49,7 +49,7 @@ describe('ingest-detector-webhook (third-party detector results)', () => {
       occurredAt: '2026-03-02T09:59:00.000Z',
       correlationKeys: {
         mediaObject: 's3://tourniquet-media/kyc/app-7/selfie.jpg',
-        applicant: 'app-7',
+        applicant: 'kyc:app-7',
       },
       evidence: { bucket: 'tourniquet-media', key: 'kyc/app-7/selfie.jpg' },
     });
