@@ -4,6 +4,7 @@ import { loadMapIndex } from '#adapters/file-data-map.ts';
 import { assessLeakFile, LeakFileError } from '#adapters/leak-file-reader.ts';
 import type { ScopeResult } from '#domain/scope/assess.ts';
 import { CsvError } from '#domain/scope/csv.ts';
+import type { MapIndex } from '#domain/scope/data-map.ts';
 import { emailHmacFn } from '#domain/scope/email-hash.ts';
 import { CliError } from '../errors.ts';
 
@@ -31,21 +32,27 @@ export async function runScope(opts: {
   map?: string | undefined;
   hmacKey?: string | undefined;
 }): Promise<{ result: ScopeResult; recipients: string[] }> {
-  let map: Awaited<ReturnType<typeof loadMapIndex>>['index'] | undefined;
+  let map: Promise<MapIndex> | undefined;
   let emailHmac: ((e: string) => string) | undefined;
   if (opts.map) {
     const key = opts.hmacKey ?? process.env[HMAC_KEY_ENV];
     if (!key) throw new CliError(`--map needs the email HMAC key in ${HMAC_KEY_ENV}`, 2);
     try {
-      map = (await loadMapIndex(opts.map)).index;
       emailHmac = emailHmacFn(key);
     } catch (err) {
       throw new CliError(`invalid map: ${(err as Error).message}`, 2);
     }
+    // a large map is indexed in a worker thread while the leaked file is read here
+    map = loadMapIndex(opts.map).then((m) => m.index);
+    map.catch(() => {}); // awaited below
   }
   try {
     return await assessLeakFile(opts.leak, { map, emailHmac });
   } catch (err) {
+    if (map)
+      await map.catch((mapErr: Error) => {
+        throw new CliError(`invalid map: ${mapErr.message}`, 2);
+      });
     if (err instanceof CsvError || err instanceof LeakFileError)
       throw new CliError(`invalid leak file ${opts.leak}: ${err.message}`, 2);
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MapIndex, type MapManifest, type MapRecord } from '#domain/scope/data-map.ts';
+import { Worker } from 'node:worker_threads';
+import {
+  MapIndex,
+  type MapIndexState,
+  type MapManifest,
+  type MapRecord,
+} from '#domain/scope/data-map.ts';
 import { addCanonicalMapLine } from '#domain/scope/map-line.ts';
 import type { DataMapSink } from '#ports/data-map.ts';
 
@@ -19,11 +25,47 @@ export async function readManifest(dir: string): Promise<MapManifest> {
   return m;
 }
 
-/** Streams every map file in manifest order into an index (later records replace earlier ones). */
+export interface LoadedMap {
+  index: MapIndex;
+  manifest: MapManifest;
+  /** Where the index was built: a worker thread (large maps) or this thread. */
+  thread: 'worker' | 'main';
+}
+
+/** Maps from this many bytes of JSONL on are indexed in a worker thread. */
+const WORKER_MIN_BYTES = 32 * 2 ** 20;
+
+/**
+ * Streams every map file in manifest order into an index (later records replace earlier ones).
+ * A large map is indexed in a worker thread, so a caller that starts this and then reads the
+ * leaked file (assessLeakFile with the pending map) uses both cores; when no worker can be
+ * started the index is built here. `thread` forces one or the other.
+ */
 export async function loadMapIndex(
   dir: string,
-): Promise<{ index: MapIndex; manifest: MapManifest }> {
+  opts: { thread?: 'auto' | 'worker' | 'main' } = {},
+): Promise<LoadedMap> {
   const manifest = await readManifest(dir);
+  const thread = opts.thread ?? 'auto';
+  if (
+    thread === 'worker' ||
+    (thread === 'auto' && (await mapBytes(dir, manifest)) >= WORKER_MIN_BYTES)
+  ) {
+    try {
+      return { ...(await loadInWorker(dir)), thread: 'worker' };
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailable)) throw err;
+    }
+  }
+  return { ...(await loadMapIndexHere(dir, manifest)), thread: 'main' };
+}
+
+/** loadMapIndex on this thread. */
+export async function loadMapIndexHere(
+  dir: string,
+  known?: MapManifest,
+): Promise<{ index: MapIndex; manifest: MapManifest }> {
+  const manifest = known ?? (await readManifest(dir));
   const index = new MapIndex();
   for (const f of manifest.files) {
     await addMapLines(
@@ -32,6 +74,61 @@ export async function loadMapIndex(
     );
   }
   return { index, manifest };
+}
+
+async function mapBytes(dir: string, manifest: MapManifest): Promise<number> {
+  let total = 0;
+  for (const f of manifest.files)
+    total += await stat(join(dir, f)).then(
+      (s) => s.size,
+      () => 0,
+    );
+  return total;
+}
+
+/** The worker could not run (no loader for it, crashed): build the index on this thread. */
+class WorkerUnavailable extends Error {}
+
+function startWorker(dir: string): Worker {
+  const ts = import.meta.url.endsWith('.ts');
+  const target = new URL(`./map-index-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+  if (!ts) return new Worker(target, { workerData: { dir } });
+  // TypeScript sources run through tsx: the worker registers it before importing its module
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(target.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: { dir } });
+}
+
+function loadInWorker(dir: string): Promise<{ index: MapIndex; manifest: MapManifest }> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = startWorker(dir);
+    } catch (err) {
+      reject(new WorkerUnavailable(String(err)));
+      return;
+    }
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      f();
+    };
+    type Reply =
+      | { ok: true; state: MapIndexState; manifest: MapManifest }
+      | { ok: false; error: unknown };
+    worker.once('message', (m: Reply) =>
+      settle(() =>
+        m.ok
+          ? resolve({ index: MapIndex.fromState(m.state), manifest: m.manifest })
+          : reject(m.error),
+      ),
+    );
+    worker.once('error', (err) => settle(() => reject(new WorkerUnavailable(String(err)))));
+    worker.once('exit', (code) =>
+      settle(() => reject(new WorkerUnavailable(`map worker exited with code ${code}`))),
+    );
+  });
 }
 
 /** Adds the JSONL records of one map part (any text stream: a file, an S3 object) to an index. */

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { parseExportFileName, recognise } from '#domain/scope/artefact.ts';
 import { type AssessOptions, ScopeAssessor, type ScopeResult } from '#domain/scope/assess.ts';
 import { CsvError, CsvParser, type CsvSink, FOREIGN_DELIMITERS } from '#domain/scope/csv.ts';
+import type { MapIndex } from '#domain/scope/data-map.ts';
 
 /**
  * Streams a leaked artefact (CSV or JSONL) through the scope join: the file is read in chunks and
@@ -18,10 +19,15 @@ export interface LeakAssessment {
   recipients: string[];
 }
 
-export async function assessLeakFile(
-  file: string,
-  opts: Omit<AssessOptions, 'file' | 'fileName'>,
-): Promise<LeakAssessment> {
+/**
+ * Join options; `map` may still be loading (loadMapIndex in a worker): the file is read, its rows
+ * normalised and their email HMACs computed meanwhile, and joined once the map is there.
+ */
+export type LeakOptions = Omit<AssessOptions, 'file' | 'fileName' | 'map' | 'mapPending'> & {
+  map?: MapIndex | Promise<MapIndex> | undefined;
+};
+
+export async function assessLeakFile(file: string, opts: LeakOptions): Promise<LeakAssessment> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   return assessLeakStream(basename(file), stream, opts);
 }
@@ -30,12 +36,24 @@ export async function assessLeakFile(
 export async function assessLeakStream(
   name: string,
   stream: AsyncIterable<string>,
-  opts: Omit<AssessOptions, 'file' | 'fileName'>,
+  opts: LeakOptions,
 ): Promise<LeakAssessment> {
   const fileName = parseExportFileName(name);
   const jsonl = /\.(jsonl|ndjson)$/i.test(name);
-  const base = { ...opts, file: name, fileName };
-  const assessor = jsonl ? await readJsonl(stream, base) : await readCsv(stream, base);
+  const pending = opts.map instanceof Promise ? opts.map : undefined;
+  const base: AssessOptions = pending
+    ? { ...opts, map: undefined, mapPending: true, file: name, fileName }
+    : { ...opts, map: opts.map as MapIndex | undefined, file: name, fileName };
+  pending?.catch(() => {}); // awaited below; a leak error must not leave it unhandled
+  let assessor: ScopeAssessor;
+  try {
+    assessor = jsonl ? await readJsonl(stream, base) : await readCsv(stream, base);
+  } catch (err) {
+    // as when the map was loaded first: a map that fails to load is the error to report
+    if (pending) await pending;
+    throw err;
+  }
+  if (pending) assessor.attachMap(await pending);
   return { result: assessor.finish(), recipients: [...assessor.recipients()] };
 }
 

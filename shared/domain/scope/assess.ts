@@ -55,6 +55,11 @@ export interface AssessOptions {
   fileName?: FileNameHint | undefined;
   map?: MapIndex | undefined;
   /**
+   * The map is still loading (elsewhere) and comes with attachMap() before finish(): rows are
+   * normalised and their email HMACs computed now, and held until then.
+   */
+  mapPending?: boolean | undefined;
+  /**
    * Keyed HMAC of a normalised email (same key as the map); required with a map. When it also
    * has `digestInto` (emailHmacFn), lookups use the binary HMAC.
    */
@@ -76,7 +81,12 @@ const DIGITS = /^\d+$/;
 export class ScopeAssessor {
   private readonly header: string[];
   private rows = 0;
-  private readonly seen: Uint8Array;
+  private map: MapIndex | undefined;
+  private seen: Uint8Array;
+  /** Rows waiting for the map: 7 values per row, email HMAC words (8 per row) when computed. */
+  private held: (string | number | boolean)[] | undefined;
+  private heldHmac = new Int32Array(0);
+  private heldCount = 0;
   private readonly matchedRows: number[] = [];
   private readonly fileSubjects = new Map<string, Loc>();
   private unmatchedRows = 0;
@@ -102,10 +112,13 @@ export class ScopeAssessor {
     private readonly opts: AssessOptions,
   ) {
     this.header = header;
+    this.map = opts.map;
     this.seen = new Uint8Array(opts.map?.size ?? 0);
+    if (opts.mapPending && !opts.map) this.held = [];
     this.maxRefs = opts.maxReferences ?? 1000;
     this.maxLines = opts.maxUnmatchedLines ?? 50;
-    if (opts.map && !opts.emailHmac) throw new Error('a map needs the email HMAC key');
+    if ((opts.map || opts.mapPending) && !opts.emailHmac)
+      throw new Error('a map needs the email HMAC key');
     const r = recognition;
     const roles: [keyof ScopeAssessor['slot'], number | undefined][] = [
       ['email', r.emailCol],
@@ -197,8 +210,63 @@ export class ScopeAssessor {
     preferred: boolean,
   ): void {
     this.rows++;
-    const map = this.opts.map;
     const mail = email && isEmail(email) ? normaliseEmail(email) : '';
+    const held = this.held;
+    if (held) {
+      const k = this.heldCount++;
+      held.push(line, mail, customerId, website, country, region, preferred);
+      const digestInto = this.opts.emailHmac?.digestInto;
+      if (mail && digestInto) {
+        if (this.heldHmac.length < (k + 1) * 8) {
+          const grown = new Int32Array(Math.max(8192, this.heldHmac.length * 2));
+          grown.set(this.heldHmac);
+          this.heldHmac = grown;
+        }
+        digestInto(mail, this.heldHmac, k * 8);
+      }
+      return;
+    }
+    this.join(line, mail, customerId, website, country, region, preferred, -1);
+  }
+
+  /** Gives the map of a `mapPending` assessment and joins the rows held so far. */
+  attachMap(map: MapIndex): void {
+    const held = this.held;
+    if (!held) throw new Error('attachMap: this assessment was not waiting for a map');
+    this.held = undefined;
+    this.map = map;
+    this.seen = new Uint8Array(map.size);
+    const withHmac = !!this.opts.emailHmac?.digestInto;
+    for (let k = 0; k < this.heldCount; k++) {
+      const b = k * 7;
+      const mail = held[b + 1] as string;
+      this.join(
+        held[b] as number,
+        mail,
+        held[b + 2] as string,
+        held[b + 3] as string,
+        held[b + 4] as string,
+        held[b + 5] as string,
+        held[b + 6] as boolean,
+        mail && withHmac ? k * 8 : -1,
+      );
+    }
+    this.heldHmac = new Int32Array(0);
+    this.heldCount = 0;
+  }
+
+  /** The join of one normalised row; `hmacAt`: its email HMAC in heldHmac (-1: compute it). */
+  private join(
+    line: number,
+    mail: string,
+    customerId: string,
+    website: string,
+    country: string,
+    region: string,
+    preferred: boolean,
+    hmacAt: number,
+  ): void {
+    const map = this.map;
     const id = DIGITS.test(customerId) ? Number(customerId) : undefined;
     if (map) {
       let hit = false;
@@ -212,7 +280,8 @@ export class ScopeAssessor {
       if (!hit && mail) {
         const hmac = this.opts.emailHmac;
         let rows: readonly number[];
-        if (hmac?.digestInto) {
+        if (hmacAt >= 0) rows = map.findByHmacWords(this.heldHmac, this.found, hmacAt);
+        else if (hmac?.digestInto) {
           hmac.digestInto(mail, this.hmacWords);
           rows = map.findByHmacWords(this.hmacWords, this.found);
         } else rows = map.findByHmac(hmac?.(mail) ?? '');
@@ -253,6 +322,7 @@ export class ScopeAssessor {
   }
 
   finish(): ScopeResult {
+    if (this.held) throw new Error('finish: the data map was never attached');
     const groups = new Map<string, Subject>();
     let unlocated = 0;
     const count = (country: string | null, region: string | null) => {
@@ -265,7 +335,7 @@ export class ScopeAssessor {
       if (g) g.count++;
       else groups.set(k, region ? { country, region, count: 1 } : { country, count: 1 });
     };
-    const map = this.opts.map;
+    const map = this.map;
     const fin: ScopeResult['financialRecords'] = {
       orders: 0,
       storedCards: 0,
@@ -382,7 +452,7 @@ export class ScopeAssessor {
 
   /** Recipient ids of matched map rows (customers and guests), for the notification workflow. */
   *recipients(): Generator<string> {
-    const map = this.opts.map;
+    const map = this.map;
     if (!map) return;
     for (const i of this.matchedRows) if (i < map.size) yield map.recipientId(i);
   }

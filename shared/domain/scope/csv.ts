@@ -38,6 +38,8 @@ export class CsvParser {
   private slots: Int32Array | undefined;
   private cols: readonly number[] = [];
   private values: (string | undefined)[] = [];
+  /** Slots whose column an earlier slot has too: [slot, earlier slot]. */
+  private repeats: [number, number][] = [];
 
   constructor(private readonly delimiter = ',') {}
 
@@ -69,8 +71,11 @@ export class CsvParser {
       return;
     }
     const slots = new Int32Array(Math.max(0, ...cols) + 1).fill(-1);
+    this.repeats = [];
     cols.forEach((c, k) => {
-      if (c >= 0 && slots[c] === -1) slots[c] = k;
+      if (c < 0) return;
+      if (slots[c] === -1) slots[c] = k;
+      else this.repeats.push([k, slots[c]!]);
     });
     this.slots = slots;
     this.cols = [...cols];
@@ -134,6 +139,7 @@ export class CsvParser {
               if (fe === endLine) break;
               p = fe + d.length;
             }
+            for (const [k, first] of this.repeats) values[k] = values[first];
             sink(this.line, values, count);
           }
         }

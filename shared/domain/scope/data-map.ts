@@ -67,22 +67,27 @@ export interface MapRow {
   ledgerRefs: string[];
 }
 
-const HEX_NIBBLE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) HEX_NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+const HEX = '0123456789abcdef';
+/** Two hex digits (their char codes as c1 << 8 | c2) → byte; -1 when not lower-case hex. */
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let a = 0; a < 16; a++)
+  for (let b = 0; b < 16; b++) HEX_PAIR[(HEX.charCodeAt(a) << 8) | HEX.charCodeAt(b)] = a * 16 + b;
 
 /**
- * Parses a 64-character lower-case hex HMAC (the exporter's form) into 8 big-endian words at
- * `out[at..)`; false for anything else (the index keeps such keys as strings).
+ * Parses a 64-character lower-case hex HMAC (the exporter's form) at `h[from, to)` into 8
+ * big-endian words at `out[at..)`; false for anything else (the index keeps such keys as strings).
  */
 export function hexToWords(h: string, out: Int32Array, at = 0, from = 0, to = h.length): boolean {
   if (to - from !== 64) return false;
   for (let w = 0; w < 8; w++) {
     let x = 0;
-    for (let j = 0; j < 8; j++) {
-      const c = h.charCodeAt(from + w * 8 + j);
-      const v = c < 128 ? HEX_NIBBLE[c]! : -1;
+    for (let j = 0; j < 8; j += 2) {
+      const c1 = h.charCodeAt(from + w * 8 + j);
+      const c2 = h.charCodeAt(from + w * 8 + j + 1);
+      if ((c1 | c2) > 255) return false;
+      const v = HEX_PAIR[(c1 << 8) | c2]!;
       if (v < 0) return false;
-      x = (x << 4) | v;
+      x = (x << 8) | v;
     }
     out[at + w] = x;
   }
@@ -90,14 +95,6 @@ export function hexToWords(h: string, out: Int32Array, at = 0, from = 0, to = h.
 }
 
 const NONE = Number.NaN;
-
-/**
- * t[from, to) as a string of its own: V8 shares the parent of a substring of 13 or more
- * characters, and a kept reference would keep a whole chunk of the file it came from alive.
- */
-export function ownString(t: string, from: number, to: number): string {
-  return to - from < 13 ? t.slice(from, to) : `_${t.slice(from, to)}`.slice(1);
-}
 
 /** `c:<n>` (n without leading zeros, at most 15 digits) → n; -1 for any other recipient id. */
 function customerRecipientNo(id: string): number {
@@ -114,6 +111,13 @@ function customerRecipientNo(id: string): number {
 }
 
 /**
+ * Slot of a customer id: ids are mostly dense auto-increment numbers, and keeping neighbours in
+ * neighbouring slots keeps the table's memory access sequential (a scrambling hash costs a cache
+ * miss per id); the high half folded in spreads ids that differ only above bit 16.
+ */
+const idSlot = (k: number) => (k ^ (k >>> 16)) >>> 0;
+
+/**
  * number → row. Keys that are integers in [0, 2^32) (customer ids) live in an open-addressing
  * table of typed arrays; any other number in a Map (same SameValueZero semantics).
  */
@@ -126,7 +130,7 @@ class IdTable {
   get(k: number): number | undefined {
     if (k >>> 0 !== k) return this.other.get(k);
     const mask = this.keys.length - 1;
-    for (let s = (Math.imul(k, 0x9e3779b1) >>> 0) & mask; ; s = (s + 1) & mask) {
+    for (let s = idSlot(k) & mask; ; s = (s + 1) & mask) {
       const v = this.vals[s]!;
       if (v === 0) return undefined;
       if (this.keys[s] === k) return v - 1;
@@ -139,7 +143,7 @@ class IdTable {
       return;
     }
     const mask = this.keys.length - 1;
-    let s = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+    let s = idSlot(k) & mask;
     for (; this.vals[s] !== 0; s = (s + 1) & mask) {
       if (this.keys[s] === k) {
         this.vals[s] = row + 1;
@@ -159,13 +163,16 @@ class IdTable {
     const mask = this.keys.length - 1;
     for (let i = 0; i < keys.length; i++) {
       if (vals[i] === 0) continue;
-      let s = (Math.imul(keys[i]!, 0x9e3779b1) >>> 0) & mask;
+      let s = idSlot(keys[i]!) & mask;
       while (this.vals[s] !== 0) s = (s + 1) & mask;
       this.keys[s] = keys[i]!;
       this.vals[s] = vals[i]!;
     }
   }
 }
+
+/** MapIndex.exportState() output: plain data (typed arrays, Maps, strings). */
+export type MapIndexState = { readonly __mapIndexState: unique symbol };
 
 /**
  * In-memory index of the map for the streaming join. Columnar (typed arrays, interned countries,
@@ -185,16 +192,27 @@ export class MapIndex {
   private vaultCounts = new Uint32Array(1024);
   private ledgerCounts = new Uint32Array(1024);
   private methodSets = new Uint32Array(1024);
-  private refStarts = new Float64Array(1024);
+  /** Per row: number of its first reference and that reference's offset in the reference text. */
+  private refFirst = new Float64Array(1024);
+  private refOffset = new Float64Array(1024);
   /** 1 when the recipient id is `c:<customerId>` and not stored. */
   private derived = new Uint8Array(1024);
   private readonly otherRecipients = new Map<number, string>();
-  private readonly refs: string[] = [];
+  // references (order increment ids, vault public hashes, ledger accounts) as one text, no object
+  // per reference: lengths in refLengths, text in pieces of 4096 references
+  private refLengths = new Uint32Array(4096);
+  private refCount = 0;
+  private refChars = 0;
+  private readonly refPieces: string[] = [];
+  private readonly refTail: string[] = [];
+  private refText: string | undefined;
   private readonly strings: (string | null)[] = [null];
   private readonly stringIds = new Map<string, number>();
   private readonly methodSetList: string[][] = [[]];
   private readonly methodSetIds = new Map<string, number>();
   private readonly singleMethodIds = new Map<string, number>();
+  private lastMethod: string | undefined;
+  private lastMethodId = 0;
   private readonly byCustomer = new IdTable();
   private readonly byCustomerRecipient = new IdTable();
   private readonly byOtherRecipient = new Map<string, number>();
@@ -206,10 +224,12 @@ export class MapIndex {
   private readonly oddHmacs = new Map<string, number[]>();
   private readonly scratch = new Int32Array(8);
   // the record being added (begin → order/vault/ledger → commit)
-  private pendingRefs: string[] = [];
+  private pendingFirst = 0;
+  private pendingOffset = 0;
   private pendingOrders = 0;
   private pendingVault = 0;
-  private pendingMethods: string[] = [];
+  private readonly pendingMethods: string[] = [];
+  private pendingMethodCount = 0;
 
   add(rec: MapRecord): void {
     this.begin();
@@ -232,32 +252,37 @@ export class MapIndex {
 
   /** Starts a record; references follow in order (orders, vault tokens, ledger accounts). */
   begin(): void {
-    this.pendingRefs.length = 0;
+    // references go straight into the reference text; a record abandoned before commit leaves
+    // unreferenced text behind, nothing else
+    this.pendingFirst = this.refCount;
+    this.pendingOffset = this.refChars;
     this.pendingOrders = 0;
     this.pendingVault = 0;
-    this.pendingMethods.length = 0;
+    this.pendingMethodCount = 0;
   }
 
   order(incrementId: string, method: string | null): void {
-    this.pendingRefs.push(incrementId);
+    this.addReference(reference(incrementId, 'incrementId'));
     this.pendingOrders++;
     this.method(method);
   }
 
   vaultToken(publicHash: string, method: string): void {
-    this.pendingRefs.push(publicHash);
+    this.addReference(reference(publicHash, 'publicHash'));
     this.pendingVault++;
     this.method(method);
   }
 
   ledgerAccount(account: string): void {
-    this.pendingRefs.push(account);
+    this.addReference(reference(account, 'ledger account'));
   }
 
   private method(m: string | null): void {
     if (!m) return;
     if (typeof m !== 'string') throw invalid(undefined, 'a payment method must be a string');
-    if (!this.pendingMethods.includes(m)) this.pendingMethods.push(m);
+    const ms = this.pendingMethods;
+    for (let k = 0; k < this.pendingMethodCount; k++) if (ms[k] === m) return;
+    ms[this.pendingMethodCount++] = m;
   }
 
   /** Ends the record started by begin(). */
@@ -298,7 +323,7 @@ export class MapIndex {
       throw invalid(recipientId, 'customerId must be a number or null');
     if (websiteId !== null && typeof websiteId !== 'number')
       throw invalid(recipientId, 'websiteId must be a number or null');
-    const odd = hexToWords(text, this.scratch, 0, from, to) ? undefined : ownString(text, from, to);
+    const odd = hexToWords(text, this.scratch, 0, from, to) ? undefined : text.slice(from, to);
     this.commitRow(recipientId, customerId, websiteId, country, region, odd);
   }
 
@@ -333,13 +358,13 @@ export class MapIndex {
     this.websiteIds[i] = websiteId ?? NONE;
     this.countries[i] = cId;
     this.regions[i] = rId;
-    const refs = this.pendingRefs;
     this.orderCounts[i] = this.pendingOrders;
     this.vaultCounts[i] = this.pendingVault;
-    this.ledgerCounts[i] = refs.length - this.pendingOrders - this.pendingVault;
-    this.refStarts[i] = this.refs.length;
-    for (let k = 0; k < refs.length; k++) this.refs.push(refs[k]!);
-    this.methodSets[i] = this.methodSetId(this.pendingMethods);
+    this.ledgerCounts[i] =
+      this.refCount - this.pendingFirst - this.pendingOrders - this.pendingVault;
+    this.refFirst[i] = this.pendingFirst;
+    this.refOffset[i] = this.pendingOffset;
+    this.methodSets[i] = this.methodSetId(this.pendingMethods, this.pendingMethodCount);
     this.derived[i] = isDerived ? 1 : 0;
     if (!isDerived) this.otherRecipients.set(i, recipientId);
     else if (existing !== undefined) this.otherRecipients.delete(i);
@@ -363,15 +388,37 @@ export class MapIndex {
     return id;
   }
 
-  private methodSetId(methods: string[]): number {
-    if (methods.length === 0) return 0;
-    const ids = methods.length === 1 ? this.singleMethodIds : this.methodSetIds;
-    const key = methods.length === 1 ? methods[0]! : JSON.stringify(methods);
+  private addReference(ref: string): void {
+    if (this.refCount === this.refLengths.length) {
+      const l = new Uint32Array(this.refCount * 2);
+      l.set(this.refLengths);
+      this.refLengths = l;
+    }
+    this.refLengths[this.refCount++] = ref.length;
+    this.refChars += ref.length;
+    this.refTail.push(ref);
+    if (this.refTail.length === 4096) {
+      this.refPieces.push(this.refTail.join(''));
+      this.refTail.length = 0;
+    }
+    this.refText = undefined;
+  }
+
+  private methodSetId(pending: string[], n: number): number {
+    if (n === 0) return 0;
+    if (n === 1 && pending[0] === this.lastMethod) return this.lastMethodId;
+    const methods = pending.slice(0, n);
+    const ids = n === 1 ? this.singleMethodIds : this.methodSetIds;
+    const key = n === 1 ? methods[0]! : JSON.stringify(methods);
     let id = ids.get(key);
     if (id === undefined) {
       id = this.methodSetList.length;
-      this.methodSetList.push([...methods]);
+      this.methodSetList.push(methods);
       ids.set(key, id);
+    }
+    if (n === 1) {
+      this.lastMethod = methods[0];
+      this.lastMethodId = id;
     }
     return id;
   }
@@ -390,7 +437,8 @@ export class MapIndex {
     };
     this.customerIds = f64(this.customerIds);
     this.websiteIds = f64(this.websiteIds);
-    this.refStarts = f64(this.refStarts);
+    this.refFirst = f64(this.refFirst);
+    this.refOffset = f64(this.refOffset);
     this.countries = u32(this.countries);
     this.regions = u32(this.regions);
     this.orderCounts = u32(this.orderCounts);
@@ -430,7 +478,8 @@ export class MapIndex {
       this.entryWords = ws;
     }
     this.entryRows[e] = i;
-    this.entryWords.set(words.subarray(0, 8), e * 8);
+    const ew = this.entryWords;
+    for (let k = 0; k < 8; k++) ew[e * 8 + k] = words[k]!;
     this.slots[s] = e + 1;
     if (this.entries * 2 > this.slots.length) this.rehash();
   }
@@ -465,6 +514,31 @@ export class MapIndex {
     const words = new Int32Array(8);
     if (hexToWords(h, words)) return this.findByHmacWords(words, []);
     return this.oddHmacs.get(h) ?? [];
+  }
+
+  /**
+   * The index as a structured-clonable snapshot and the buffers to transfer with it (a worker
+   * thread builds the index, the main thread joins). The index is unusable afterwards.
+   */
+  exportState(): { state: MapIndexState; transfer: ArrayBuffer[] } {
+    const tables = {
+      byCustomer: { ...this.byCustomer },
+      byCustomerRecipient: { ...this.byCustomerRecipient },
+    };
+    const state = { ...this, ...tables } as unknown as MapIndexState;
+    const transfer: ArrayBuffer[] = [];
+    for (const holder of [state, ...Object.values(tables)] as Record<string, unknown>[])
+      for (const v of Object.values(holder))
+        if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) transfer.push(v.buffer);
+    return { state, transfer };
+  }
+
+  /** The index from exportState() (after a postMessage). */
+  static fromState(state: MapIndexState): MapIndex {
+    const index = Object.assign(Object.create(MapIndex.prototype) as MapIndex, state);
+    Object.setPrototypeOf(index.byCustomer, IdTable.prototype);
+    Object.setPrototypeOf(index.byCustomerRecipient, IdTable.prototype);
+    return index;
   }
 
   findByCustomerId(id: number): number | undefined {
@@ -526,12 +600,22 @@ export class MapIndex {
     const o = this.orderCounts[i]!;
     const v = this.vaultCounts[i]!;
     const l = this.ledgerCounts[i]!;
-    const s = this.refStarts[i]!;
-    return {
-      orders: this.refs.slice(s, s + o),
-      vaultTokens: this.refs.slice(s + o, s + o + v),
-      ledgerAccounts: this.refs.slice(s + o + v, s + o + v + l),
+    this.refText ??= this.refPieces.join('') + this.refTail.join('');
+    const text = this.refText;
+    let r = this.refFirst[i]!;
+    let at = this.refOffset[i]!;
+    const take = (n: number) => {
+      const out: string[] = [];
+      for (let k = 0; k < n; k++, r++) {
+        const len = this.refLengths[r]!;
+        out.push(text.slice(at, at + len));
+        at += len;
+      }
+      return out;
     };
+    const orders = take(o);
+    const vaultTokens = take(v);
+    return { orders, vaultTokens, ledgerAccounts: take(l) };
   }
 
   /** Row `i` as one object (tests, debugging; the join reads the columns). */
@@ -552,6 +636,11 @@ export class MapIndex {
       ledgerRefs: refs.ledgerAccounts,
     };
   }
+}
+
+function reference(ref: string, what: string): string {
+  if (typeof ref !== 'string') throw invalid(undefined, `${what} must be a string`);
+  return ref;
 }
 
 function invalid(recipientId: string | undefined, what: string): Error {

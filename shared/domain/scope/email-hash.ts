@@ -8,7 +8,9 @@ import { KeyedSha256Hmac } from './hmac-sha256.ts';
  * words (precomputed key pads, no allocation) for the scope join's lookups.
  */
 export type EmailHmac = ((normalisedEmail: string) => string) & {
-  readonly digestInto?: ((normalisedEmail: string, out: Int32Array) => void) | undefined;
+  readonly digestInto?:
+    | ((normalisedEmail: string, out: Int32Array, at?: number) => void)
+    | undefined;
 };
 
 export function emailHmacFn(
@@ -18,6 +20,6 @@ export function emailHmacFn(
   const fast = new KeyedSha256Hmac(key);
   const hex = (email: string) => createHmac('sha256', key).update(email).digest('hex');
   return Object.assign(hex, {
-    digestInto: (email: string, out: Int32Array) => fast.digestInto(email, out),
+    digestInto: (email: string, out: Int32Array, at = 0) => fast.digestInto(email, out, at),
   });
 }
