@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { App, type AppProps } from 'aws-cdk-lib';
+import { DrillConfigSchema, regulatoryDrillDelivery } from '../shared/contracts/drills.ts';
 import { loadConfig } from './config/index.ts';
 import { applyNag } from './nag.ts';
+import { DRILL_CONFIG_FILE } from './stacks/features/drills.ts';
 import { RegulatoryStack } from './stacks/regulatory-stack.ts';
 import { ResponderStack } from './stacks/responder-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
@@ -32,6 +35,10 @@ export function buildApp(props: AppProps = {}, opts: { nag?: boolean } = {}): Bu
     profile: config.regulatoryProfile,
     responderAccount: env.account,
     alarmEmails: config.alarmEmails,
+    // drill cases' notices: the drill configuration's delivery (never the authority)
+    drillDelivery: regulatoryDrillDelivery(
+      DrillConfigSchema.parse(JSON.parse(readFileSync(DRILL_CONFIG_FILE, 'utf8'))).sandbox,
+    ),
   });
   const responder = new ResponderStack(app, 'Tourniquet-Responder', {
     env,

@@ -34,6 +34,8 @@ export interface RegulatoryNotification {
   sentAt: string;
   onTime: boolean;
   approvedBy: string | null;
+  /** Drill cases: `dry-run` or `drill-recipient`, never `authority`. */
+  delivery: string;
 }
 
 export interface RegulatoryObligationItem {
@@ -164,7 +166,22 @@ export async function finishRegulatory(
       sentAt: r.sentAt!,
       onTime: onTime(r.due, r.sentAt!),
       approvedBy: r.approval?.approver ?? null,
+      delivery: r.delivery ?? 'authority',
     }));
+  // A drill never addresses an authority: not on the records, not in the SES stand-in.
+  const regCase = await store.getCase(incidentId);
+  if (regCase?.drill) {
+    for (const n of notifications)
+      if (n.delivery === 'authority')
+        fail(`regulatory: ${n.regime} ${n.report} of a drill case was sent to the authority`);
+    const authorities = new Set(Object.values(regCase.contacts.authorities));
+    const mails = (await (await fetch(`${rt.endpoints.sesv2}/store`)).json()) as {
+      emails: Array<{ destination: { to: string[] } }>;
+    };
+    const reached = mails.emails.filter((m) => m.destination.to.some((a) => authorities.has(a)));
+    if (reached.length > 0)
+      fail(`regulatory: ${reached.length} mail(s) of a drill reached an authority address`);
+  } else if (regCase) fail('regulatory: the case of a drill incident is not marked as a drill');
   result.notifications = notifications;
   result.obligations = {
     ...(result.obligations ?? {

@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { DynamoNotifyStore } from '#adapters/dynamo-notify-store.ts';
 import { S3DataMapSink } from '#adapters/s3-scope-files.ts';
+import { DRILL_ENV, DrillNoticeSinkSchema } from '#contracts/drills.ts';
 import { IncidentFactsSchema } from '#contracts/incident-facts.ts';
 import { TEMPLATE_CATALOG } from '#domain/notify/catalog.ts';
 import { computeObligations } from '#domain/regulatory/index.ts';
@@ -141,7 +142,15 @@ export const SCOPE_INJECTORS: Record<
 
 export interface ScopeDrillOutcome {
   scope: unknown;
-  customerNotifications: { sent: number; failed: number; suppressed: number; delivered: number };
+  customerNotifications: {
+    sent: number;
+    failed: number;
+    suppressed: number;
+    /** Messages the SES stand-in received for this incident's recipients (drill: the sink). */
+    delivered: number;
+    /** Who the notices were addressed to: the customers, or (drill incidents) the drill sink. */
+    addressedTo: 'customers' | 'drill-sink';
+  };
   obligations: { total: number; regimes: string[] };
   failures: string[];
 }
@@ -161,18 +170,34 @@ export async function scoreScopeNotify(
   const store = (await (await fetch(`${rt.endpoints.sesv2}/store`)).json()) as {
     emails: Array<{ destination: { to: string[] } }>;
   };
-  const delivered = store.emails.filter((m) =>
-    m.destination.to.some((a) => a.endsWith('@example.test')),
+  // A drill incident's notices go to the configured drill sink (DRILL_NOTICE_SINK of
+  // send-customer-notices, from config/drills.json): never to a customer's address.
+  const drill = (await new DynamoIncidentStore(rt.dynamo(), rt.tableName()).getIncident(incidentId))
+    ?.drill;
+  const sinkRaw = rt.functionEnv('send-customer-notices')[DRILL_ENV.noticeSink];
+  const sinks = sinkRaw ? DrillNoticeSinkSchema.parse(JSON.parse(sinkRaw)).recipients : [];
+  const isCustomer = (a: string) => a.endsWith('@example.test');
+  const toCustomers = store.emails.filter((m) => m.destination.to.some(isCustomer)).length;
+  const toSink = store.emails.filter(
+    (m) => m.destination.to.length > 0 && m.destination.to.every((a) => sinks.includes(a)),
   ).length;
+  const delivered = drill ? toSink : toCustomers;
   const cn = {
     sent: totals?.sent ?? 0,
     failed: totals?.failed ?? 0,
     suppressed: totals?.suppressed ?? 0,
     delivered,
+    addressedTo: drill ? ('drill-sink' as const) : ('customers' as const),
   };
+  if (drill && sinks.length === 0)
+    failures.push('customer notices: a drill incident but no drill sink is configured');
+  if (drill && toCustomers > 0)
+    failures.push(
+      `customer notices: ${toCustomers} notice(s) of a drill incident addressed a customer instead of the drill sink`,
+    );
   if (cn.sent !== delivered)
     failures.push(
-      `customer notices: ${cn.sent} recorded as sent but ${delivered} in the SES stand-in`,
+      `customer notices: ${cn.sent} recorded as sent but ${delivered} in the SES stand-in${drill ? ' (drill sink)' : ''}`,
     );
   if (expect?.sent !== undefined && cn.sent !== expect.sent)
     failures.push(`expected ${expect.sent} customer notices sent, got ${cn.sent}`);

@@ -24,6 +24,8 @@ import {
   REG_ENV,
   REGULATORY_BUS_NAME,
   REGULATORY_SCHEDULE_GROUP,
+  type RegulatoryDrillDelivery,
+  RegulatoryDrillDeliverySchema,
   RegulatoryProfileSchema,
 } from '../../shared/contracts/regulatory-workflow.ts';
 import { accessLogBucket } from '../constructs/access-log-bucket.ts';
@@ -40,6 +42,11 @@ export interface RegulatoryStackProps extends StackProps {
   responderAccount?: string;
   /** Who is paged when the regulator workflow has undelivered events (its own topic, its own region). */
   alarmEmails?: string[];
+  /**
+   * Notices of drill cases: never the authority. Default `dry-run` (filed as evidence, not sent);
+   * `drill-recipient` sends them, marked as a drill, to that mailbox only.
+   */
+  drillDelivery?: RegulatoryDrillDelivery;
 }
 
 /** Detail types the responder's bus forwards here (infra/stacks/features/regulatory-forwarding.ts). */
@@ -173,7 +180,14 @@ export class RegulatoryStack extends Stack {
     const plan = fn('regulatory-plan', schedulerEnv);
     const draft = fn('regulatory-draft');
     const requestApproval = fn('regulatory-request-approval');
-    const send = fn('regulatory-send', { ...schedulerEnv, ...evidenceEnv });
+    const drillDelivery = RegulatoryDrillDeliverySchema.parse(
+      props.drillDelivery ?? { mode: 'dry-run' },
+    );
+    const send = fn('regulatory-send', {
+      ...schedulerEnv,
+      ...evidenceEnv,
+      [REG_ENV.drillDelivery]: JSON.stringify(drillDelivery),
+    });
     const escalate = fn('regulatory-escalate');
 
     const scheduleArn = Arn.format(
@@ -208,6 +222,7 @@ export class RegulatoryStack extends Stack {
             profile.contacts.complianceOfficer,
             profile.contacts.escalation,
             ...Object.values(profile.contacts.authorities),
+            ...(drillDelivery.mode === 'drill-recipient' ? [drillDelivery.to] : []),
           ]),
         ].map((id) => Arn.format({ service: 'ses', resource: 'identity', resourceName: id }, this))
       : [];

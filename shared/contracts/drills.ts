@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RegulatoryDrillDelivery } from './regulatory-workflow.ts';
 
 /** Detail-type of the event a drill schedule puts on the bus (source `tourniquet.drill`). */
 export const DRILL_REQUESTED = 'DrillRequested';
@@ -13,33 +14,73 @@ export const DRILL_ENV = {
   /** Evidence bucket the drill reports are written to (under DRILL_REPORTS_PREFIX). */
   reportsBucket: 'EVIDENCE_BUCKET',
   busName: 'EVENT_BUS_NAME',
+  /** JSON (DrillNoticeSinkSchema) of send-customer-notices: where a drill incident's notices go. */
+  noticeSink: 'DRILL_NOTICE_SINK',
 } as const;
+
+/** The SES mailbox simulator: accepted and answered by SES, never delivered to a person. */
+export const SES_SIMULATOR = {
+  success: 'success@simulator.amazonses.com',
+  bounce: 'bounce@simulator.amazonses.com',
+  complaint: 'complaint@simulator.amazonses.com',
+  suppressed: 'suppressionlist@simulator.amazonses.com',
+} as const;
+
+/**
+ * Customer notices of a drill incident: every message goes to one of `recipients` (in turn,
+ * by position in the batch) instead of the customer, through the drill configuration set.
+ */
+export const DrillNoticeSinkSchema = z.strictObject({
+  recipients: z.array(z.email()).min(1).max(10),
+  configurationSet: z.string().min(1).optional(),
+});
+export type DrillNoticeSink = z.infer<typeof DrillNoticeSinkSchema>;
 
 /** An address that refuses every connection: storefront-side adapters of `storefront: down` drills. */
 export const UNREACHABLE_ENDPOINT = 'http://127.0.0.1:9';
 
-export const DrillSandboxSchema = z.strictObject({
-  stripeApiBase: z.url(),
-  /** Drills use test-mode keys only (sk_test_… / rk_test_…); the adapter refuses any other key. */
-  stripeKeyMode: z.literal('test'),
-  /** Webhook endpoints of the Stripe test account that are ours (never disabled by a drill). */
-  stripeKnownWebhookUrls: z.array(z.url()).default([]),
-  adyenApiBase: z
-    .url()
-    .refine((u) => u.includes('-test.'), 'Adyen drills use the test environment'),
-  braintreeEnvironment: z.literal('sandbox'),
-  kycVendorBase: z.url(),
-  sesConfigurationSet: z.string().min(1),
-  regulatorDelivery: z.literal('dry-run'),
-  magentoBaseUrl: z.url(),
-  /**
-   * Lever configuration of drill-owned resources, by environment name (e.g. `WAF_CONFIG` naming a
-   * drill IP set, `TRAINING_PIPELINE` naming a drill pipeline). Production lever configuration is
-   * never used for a drill incident: a lever absent here is "not configured" and escalates.
-   */
-  leverEnv: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()).default({}),
-});
+export const DrillSandboxSchema = z
+  .strictObject({
+    stripeApiBase: z.url(),
+    /** Drills use test-mode keys only (sk_test_… / rk_test_…); the adapter refuses any other key. */
+    stripeKeyMode: z.literal('test'),
+    /** Webhook endpoints of the Stripe test account that are ours (never disabled by a drill). */
+    stripeKnownWebhookUrls: z.array(z.url()).default([]),
+    adyenApiBase: z
+      .url()
+      .refine((u) => u.includes('-test.'), 'Adyen drills use the test environment'),
+    braintreeEnvironment: z.literal('sandbox'),
+    kycVendorBase: z.url(),
+    /** SES configuration set of drill notices (created by the drill stack, `<name>-<stage>`). */
+    sesConfigurationSet: z.string().min(1),
+    /**
+     * Where drill customer notices go instead of the customers: the SES mailbox simulator
+     * (`success@` / `bounce@simulator.amazonses.com`) or a drill mailbox of ours.
+     */
+    customerNoticeRecipients: z.array(z.email()).min(1).max(10).default([SES_SIMULATOR.success]),
+    /** Regulator notices of drill cases: `dry-run` (filed, never sent) or the drill mailbox below. */
+    regulatorDelivery: z.enum(['dry-run', 'drill-recipient']).default('dry-run'),
+    regulatorDrillRecipient: z.email().optional(),
+    magentoBaseUrl: z.url(),
+    /**
+     * Lever configuration of drill-owned resources, by environment name (e.g. `WAF_CONFIG` naming a
+     * drill IP set, `TRAINING_PIPELINE` naming a drill pipeline). Production lever configuration is
+     * never used for a drill incident: a lever absent here is "not configured" and escalates.
+     */
+    leverEnv: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()).default({}),
+  })
+  .refine((s) => s.regulatorDelivery === 'dry-run' || s.regulatorDrillRecipient !== undefined, {
+    message: "regulatorDelivery 'drill-recipient' needs regulatorDrillRecipient",
+    path: ['regulatorDrillRecipient'],
+  });
 export type DrillSandbox = z.infer<typeof DrillSandboxSchema>;
+
+/** The regulatory stack's delivery of drill cases, from the drill sandbox. */
+export function regulatoryDrillDelivery(sb: DrillSandbox): RegulatoryDrillDelivery {
+  return sb.regulatorDelivery === 'drill-recipient' && sb.regulatorDrillRecipient
+    ? { mode: 'drill-recipient', to: sb.regulatorDrillRecipient }
+    : { mode: 'dry-run' };
+}
 
 /**
  * Drill configuration (config/drills.json): EventBridge Scheduler expressions per scenario and the

@@ -29,6 +29,8 @@ export const REG_ENV = {
   scheduleGroup: 'REGULATORY_SCHEDULE_GROUP',
   profile: 'REGULATORY_PROFILE',
   stage: 'TOURNIQUET_STAGE',
+  /** JSON of RegulatoryDrillDeliverySchema: where regulatory-send delivers the notices of a drill case. */
+  drillDelivery: 'REGULATORY_DRILL_DELIVERY',
 } as const;
 
 const email = z.email();
@@ -140,6 +142,18 @@ export const RemindInputSchema = z.object({
   due: z.string(),
 });
 
+/**
+ * Delivery of a drill case's notices (a case whose incident is `drill: true`): never the
+ * authority. `dry-run` files the rendered notice as evidence and records it as delivered without
+ * sending anything; `drill-recipient` sends it, marked as a drill, to a configured drill mailbox
+ * (an internal address or the SES mailbox simulator). Unset = `dry-run`.
+ */
+export const RegulatoryDrillDeliverySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('dry-run') }),
+  z.strictObject({ mode: z.literal('drill-recipient'), to: email }),
+]);
+export type RegulatoryDrillDelivery = z.infer<typeof RegulatoryDrillDeliverySchema>;
+
 export const RegulatoryEnvSchema = z.object({
   [REG_ENV.table]: z.string().min(3),
   [REG_ENV.stage]: z.string().default('prod'),
@@ -150,6 +164,7 @@ export const RegulatoryEnvSchema = z.object({
   [REG_ENV.schedulerRoleArn]: z.string().optional(),
   [REG_ENV.scheduleGroup]: z.string().default(REGULATORY_SCHEDULE_GROUP),
   [REG_ENV.profile]: z.string().optional(),
+  [REG_ENV.drillDelivery]: z.string().optional(),
 });
 
 export { ObligationSchema };

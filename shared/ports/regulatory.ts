@@ -24,6 +24,8 @@ export interface DraftRecord {
   renderedAt: string;
 }
 
+export type NoticeDelivery = 'authority' | 'drill-recipient' | 'dry-run';
+
 export interface ObligationRecord {
   incidentId: string;
   key: string;
@@ -45,6 +47,8 @@ export interface ObligationRecord {
   rejection?: { approver: string; reason?: string | undefined; at: string } | undefined;
   sentAt?: string | undefined;
   messageId?: string | undefined;
+  /** How the notice left: to the authority, or (drill cases) to the drill mailbox / dry run. */
+  delivery?: NoticeDelivery | undefined;
   evidence?: { bucket: string; key: string; sha256: string } | undefined;
   missed?: boolean | undefined;
   updatedAt: string;

@@ -12,6 +12,8 @@ import { S3EvidenceStore } from '#adapters/s3-evidence-store.ts';
 import { parseEnv } from '#contracts/env.ts';
 import {
   REG_ENV,
+  type RegulatoryDrillDelivery,
+  RegulatoryDrillDeliverySchema,
   RegulatoryEnvSchema,
   type RegulatoryProfile,
   RegulatoryProfileSchema,
@@ -51,7 +53,27 @@ export function regulatoryDeps(rt: RuntimeConfig): RegulatoryDeps {
     evidence: bucket
       ? new S3EvidenceStore(new S3Client(sdkConfig(rt.aws, 's3')), bucket)
       : undefined,
+    drillDelivery: parseDrillDelivery(env[REG_ENV.drillDelivery]),
   };
+}
+
+/** Drill cases: the configured drill mailbox, or a dry run when nothing is configured. */
+function parseDrillDelivery(raw: string | undefined): RegulatoryDrillDelivery {
+  if (!raw) return { mode: 'dry-run' };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`Invalid environment: ${REG_ENV.drillDelivery}: not JSON`);
+  }
+  const r = RegulatoryDrillDeliverySchema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(
+      `Invalid environment: ${REG_ENV.drillDelivery} at ${i?.path.join('.') || '/'}: ${i?.message ?? ''}`,
+    );
+  }
+  return r.data;
 }
 
 function parseProfile(raw: string | undefined): RegulatoryProfile | undefined {

@@ -97,7 +97,8 @@ export function incidentDetail(incidentId: string) {
     severity: 'P1',
     playbook: 'pii-breach',
     alertId: 'a-1',
-    drill: true,
+    // production path: notices go to the authorities (a drill case never does; see drill tests)
+    drill: false,
   };
 }
 

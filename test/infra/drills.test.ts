@@ -8,12 +8,14 @@ import { buildApp } from '../../infra/build-app.ts';
 import { DRILL_CONFIG_FILE } from '../../infra/stacks/features/drills.ts';
 
 let t: Template;
+let reg: Template;
 const cfg = DrillConfigSchema.parse(JSON.parse(readFileSync(DRILL_CONFIG_FILE, 'utf8')));
 
 beforeAll(() => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'tourniquet-drills-'));
   const built = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }, { nag: false });
   t = Template.fromStack(built.responder);
+  reg = Template.fromStack(built.regulatory);
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON
@@ -115,6 +117,56 @@ describe('scheduled drills (drill stack)', () => {
     )!;
     for (const name of ['run-drill', 'score-drill'])
       expect(JSON.stringify(policyOf(fnByService(name)[0]))).not.toContain(prodKey);
+  });
+});
+
+describe('drill notices: never a real customer or regulator', () => {
+  it('send-customer-notices knows the drill sink and may send through the drill configuration set', () => {
+    const [id, fn] = fnByService('send-customer-notices');
+    const raw = fn.Properties.Environment.Variables.DRILL_NOTICE_SINK;
+    const sets = t.findResources('AWS::SES::ConfigurationSet', {
+      Properties: { Name: `${cfg.sandbox.sesConfigurationSet}-prod` },
+    });
+    const [setId] = Object.keys(sets);
+    expect(setId).toBeDefined();
+    const json = (raw['Fn::Join'][1] as Array<string | { Ref: string }>)
+      .map((p) => (typeof p === 'string' ? p : `ref:${p.Ref}`))
+      .join('');
+    expect(JSON.parse(json)).toEqual({
+      recipients: cfg.sandbox.customerNoticeRecipients,
+      configurationSet: `ref:${setId}`,
+    });
+    const drillSend = policyOf(id).filter((s: { Resource: unknown }) =>
+      JSON.stringify(s.Resource).includes(setId!),
+    );
+    expect(drillSend).toHaveLength(1);
+    expect([drillSend[0].Action].flat().sort()).toEqual(['ses:SendBulkEmail', 'ses:SendEmail']);
+    // the drill configuration set's events reach record-email-event like production's
+    t.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: Match.objectLike({ Enabled: true }),
+    });
+  });
+
+  it('regulatory-send delivers drill cases as configured (dry run by default), in the regulatory stack alone', () => {
+    const fns = reg.findResources('AWS::Lambda::Function');
+    const send = Object.values(fns).find(
+      (r) =>
+        (r as Res).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'regulatory-send',
+    ) as Res;
+    expect(JSON.parse(send.Properties.Environment.Variables.REGULATORY_DRILL_DELIVERY)).toEqual(
+      cfg.sandbox.regulatorDelivery === 'dry-run'
+        ? { mode: 'dry-run' }
+        : { mode: 'drill-recipient', to: cfg.sandbox.regulatorDrillRecipient },
+    );
+    const others = Object.values(fns).filter(
+      (r) =>
+        (r as Res).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== 'regulatory-send',
+    );
+    for (const o of others)
+      expect(
+        (o as Res).Properties.Environment?.Variables?.REGULATORY_DRILL_DELIVERY,
+      ).toBeUndefined();
   });
 });
 

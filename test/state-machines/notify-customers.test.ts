@@ -13,7 +13,7 @@ const sesStore = async (rt: LocalRuntime) =>
     }
   ).emails;
 
-async function openIncident(rt: LocalRuntime, incidentId: string) {
+async function openIncident(rt: LocalRuntime, incidentId: string, drill = false) {
   const store = new DynamoIncidentStore(rt.dynamo(), rt.tableName());
   const at = rt.clock.now().toISOString();
   await store.createIncident({
@@ -27,7 +27,7 @@ async function openIncident(rt: LocalRuntime, incidentId: string) {
     alertIds: [],
     openedAt: at,
     updatedAt: at,
-    drill: true,
+    drill,
   });
   return store;
 }
@@ -95,5 +95,25 @@ describe('notify-customers on the local runtime', () => {
     expect(again.status).toBe('SUCCEEDED');
     expect(await sesStore(rt)).toHaveLength(118);
     expect(await notify.getTotals(incidentId)).toMatchObject({ sent: 118, suppressed: 2 });
+  }, 120_000);
+
+  it('a drill incident: the same sends, every one to the drill sink (config/drills.json), none to a customer', async () => {
+    const incidentId = 'inc-notify-drill';
+    await openIncident(rt, incidentId, true);
+    const before = (await sesStore(rt)).length;
+    const leak = await uploadLeak(rt, {
+      people: 130,
+      leaked: 120,
+      fileName: 'customer_20261129_111500.csv',
+    });
+    await rt.invokeFunction('assess-scope', { incidentId, leak });
+    await rt.idle();
+    const mails = (await sesStore(rt)).slice(before);
+    const totals = await new DynamoNotifyStore(rt.dynamo(), rt.tableName()).getTotals(incidentId);
+    expect(totals).toMatchObject({ sent: 118, suppressed: 2, failed: 0 });
+    expect(mails).toHaveLength(118);
+    const to = new Set(mails.flatMap((m) => m.destination.to));
+    expect([...to]).toEqual(['success@simulator.amazonses.com']);
+    expect(mails.some((m) => m.body.text.includes('Alex'))).toBe(false);
   }, 120_000);
 });

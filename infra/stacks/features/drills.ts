@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Arn, Duration } from 'aws-cdk-lib';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import {
   DRILL_ENV,
   DRILL_REPORTS_PREFIX,
   DRILL_REQUESTED,
   DrillConfigSchema,
+  type DrillNoticeSink,
   type DrillSandboxEnv,
 } from '../../../shared/contracts/drills.ts';
 import { BUS_NAME, EVENT_SOURCE } from '../../../shared/contracts/events.ts';
@@ -82,6 +84,8 @@ export function addDrills(ctx: ResponderContext): void {
     for (const s of [stripeKey, adyenKey, magentoDb]) s.grantRead(f.fn);
   }
 
+  addDrillNotices(ctx, cfg.sandbox.sesConfigurationSet, cfg.sandbox.customerNoticeRecipients);
+
   const run = ctx.fn('run-drill', { [DRILL_ENV.busName]: bus.eventBusName });
   bus.grantPutEventsTo(run.fn);
   const score = ctx.fn('score-drill', { [DRILL_ENV.reportsBucket]: evidenceBucket.bucketName });
@@ -146,6 +150,49 @@ export function addDrills(ctx: ResponderContext): void {
       },
     });
   });
+}
+
+/**
+ * Customer notices of drill incidents: send-customer-notices gets DRILL_NOTICE_SINK (the sink
+ * addresses, e.g. the SES mailbox simulator) and may send through the drill configuration set,
+ * whose delivery / bounce events reach record-email-event like production's.
+ */
+function addDrillNotices(ctx: ResponderContext, setName: string, recipients: string[]) {
+  const { stack } = ctx;
+  const send = stack.node.tryFindChild('SendCustomerNotices') as LambdaFunction | undefined;
+  if (!send) throw new Error('drills feature: send-customer-notices is missing');
+  const configSet = new ConfigurationSet(stack, 'DrillNoticeConfigurationSet', {
+    configurationSetName: `${setName}-${ctx.config.stage}`,
+  });
+  configSet.addEventDestination('ToEventBridge', {
+    destination: EventDestination.eventBus(
+      EventBus.fromEventBusName(stack, 'DrillDefaultBus', 'default'),
+    ),
+    events: [
+      EmailSendingEvent.DELIVERY,
+      EmailSendingEvent.BOUNCE,
+      EmailSendingEvent.COMPLAINT,
+      EmailSendingEvent.REJECT,
+      EmailSendingEvent.RENDERING_FAILURE,
+    ],
+  });
+  const sink: DrillNoticeSink = { recipients, configurationSet: configSet.configurationSetName };
+  send.fn.addEnvironment(DRILL_ENV.noticeSink, stack.toJsonString(sink));
+  send.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendBulkEmail', 'ses:SendEmail'],
+      resources: [
+        Arn.format(
+          {
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configSet.configurationSetName,
+          },
+          stack,
+        ),
+      ],
+    }),
+  );
 }
 
 function acknowledgeReports(score: LambdaFunction, stage: string) {

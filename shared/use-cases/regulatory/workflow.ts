@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DETAIL_TYPE } from '#contracts/events.ts';
 import { firstIssue, IncidentFactsSchema } from '#contracts/incident-facts.ts';
 import {
+  type RegulatoryDrillDelivery,
   RegulatoryFactsUpdatedSchema,
   type RegulatoryProfile,
   ScopeAssessedDetailSchema,
@@ -41,6 +42,7 @@ import type { EvidenceStore } from '#ports/evidence-store.ts';
 import type {
   ExecutionStarter,
   Mailer,
+  NoticeDelivery,
   ObligationRecord,
   RegulatoryStore,
   ReminderScheduler,
@@ -67,7 +69,14 @@ export interface RegulatoryDeps {
   reminders?: ReminderScheduler | undefined;
   mailer?: Mailer | undefined;
   evidence?: EvidenceStore | undefined;
+  /** Where the notices of drill cases go (never the authority); unset = dry run. */
+  drillDelivery?: RegulatoryDrillDelivery | undefined;
 }
+
+/** Subject prefix of every mail the workflow sends for a drill case. */
+export const DRILL_SUBJECT = '[DRILL] ';
+const subjectOf = (c: Pick<RegulatoryCase, 'drill'>, subject: string) =>
+  c.drill ? `${DRILL_SUBJECT}${subject}` : subject;
 
 const need = <T>(v: T | undefined, what: string): T => {
   if (v === undefined) throw new NonRetryableError(`regulatory: ${what} is not configured`);
@@ -113,19 +122,28 @@ export async function intake(deps: RegulatoryDeps, ev: IntakeEvent) {
     const hash = factsHash(facts, next.narrative);
     const changed = prev?.factsHash !== hash;
     const record: RegulatoryCase = { ...next, factsHash: hash, version: (prev?.version ?? 0) + 1 };
-    if (changed || !prev) {
+    // A case becomes a drill as soon as any event says so (never the other way round).
+    const becameDrill = prev !== undefined && !prev.drill && next.drill;
+    if (changed || !prev || becameDrill) {
       if (!(await deps.store.putCase(record, prev?.version))) continue; // lost a race: re-read
       const now = deps.clock.now().toISOString();
       await deps.store.appendTimeline(incidentId, {
         type: prev ? 'incident.updated' : 'incident.declared',
         at: now,
         actor: 'regulatory-intake',
-        summary: prev
-          ? `regulatory facts changed (${type}): ${prev.factsHash} → ${hash}`
-          : `regulatory case opened (${type}), facts ${hash}`,
-        data: { detailType: type, factsHash: hash, previous: prev?.factsHash ?? null },
+        summary: !prev
+          ? `regulatory case opened (${type}), facts ${hash}${next.drill ? ' (drill)' : ''}`
+          : changed
+            ? `regulatory facts changed (${type}): ${prev.factsHash} → ${hash}`
+            : `regulatory case marked as a drill (${type}): its notices are never sent to an authority`,
+        data: {
+          detailType: type,
+          factsHash: hash,
+          previous: prev?.factsHash ?? null,
+          ...(next.drill ? { drill: true } : {}),
+        },
       });
-      if (prev) await releaseSuperseded(deps, incidentId, hash);
+      if (prev && changed) await releaseSuperseded(deps, incidentId, hash);
     }
     const exec = need(deps.executions, 'the state machine');
     const name = executionName(incidentId, hash);
@@ -156,6 +174,7 @@ function applyEvent(
     templatesVersion: TEMPLATES_VERSION,
   };
   const c = { ...base };
+  if (d.drill === true) c.drill = true;
   const type = ev['detail-type'];
   if (INCIDENT_TYPES.has(type)) {
     if (type === DETAIL_TYPE.incidentDeclared && Date.parse(ev.time) < Date.parse(c.declaredAt))
@@ -562,7 +581,10 @@ export async function requestApproval(
   await mailer.send({
     from: c.contacts.sender,
     to: c.contacts.complianceOfficer,
-    subject: `Approval needed: ${rec.draft?.subject ?? rec.key} (due ${rec.due ?? rec.dueRule})`,
+    subject: subjectOf(
+      c,
+      `Approval needed: ${rec.draft?.subject ?? rec.key} (due ${rec.due ?? rec.dueRule})`,
+    ),
     text: [
       `A regulator notification is ready for your approval.`,
       `Obligation: ${rec.regime} ${rec.report} to ${rec.recipientName ?? rec.recipient}`,
@@ -628,8 +650,12 @@ export async function send(
       },
     });
   } else if (rec.status !== 'sending') throw new SupersededError(`${rec.key} is ${rec.status}`);
-  const to = authorityAddress(c.contacts, rec as unknown as Obligation);
-  if (!to)
+  // A drill case never addresses the authority: its notice goes to the drill mailbox, or
+  // nowhere (dry run), and is filed as evidence either way.
+  const drill = c.drill === true;
+  const drillDelivery: RegulatoryDrillDelivery = deps.drillDelivery ?? { mode: 'dry-run' };
+  const to = drill ? undefined : authorityAddress(c.contacts, rec as unknown as Obligation);
+  if (!drill && !to)
     throw new NonRetryableError(
       `no authority address configured for ${rec.regime}/${rec.recipient}`,
     );
@@ -640,14 +666,33 @@ export async function send(
     `regulatory/${c.incidentId}/${rec.key.replace(/[^A-Za-z0-9._-]/g, '_')}/${draftRec.sha256}.txt`,
     draftRec.text,
     'text/plain; charset=utf-8',
-    { regime: rec.regime.replace(/[^A-Za-z0-9._-]/g, '_'), incident: c.incidentId.slice(0, 128) },
+    {
+      regime: rec.regime.replace(/[^A-Za-z0-9._-]/g, '_'),
+      incident: c.incidentId.slice(0, 128),
+      ...(drill ? { 'tourniquet:drill': 'true' } : {}),
+    },
   );
-  const mail = await need(deps.mailer, 'mail').send({
-    from: c.contacts.sender,
-    to,
-    subject: draftRec.subject,
-    text: draftRec.text,
-  });
+  const delivery: NoticeDelivery = drill ? drillDelivery.mode : 'authority';
+  let messageId: string;
+  if (!drill)
+    messageId = (
+      await need(deps.mailer, 'mail').send({
+        from: c.contacts.sender,
+        to: to!,
+        subject: draftRec.subject,
+        text: draftRec.text,
+      })
+    ).messageId;
+  else if (drillDelivery.mode === 'drill-recipient')
+    messageId = (
+      await need(deps.mailer, 'mail').send({
+        from: c.contacts.sender,
+        to: drillDelivery.to,
+        subject: subjectOf(c, draftRec.subject),
+        text: `DRILL - not a notification to ${rec.recipientName ?? rec.recipient}. Incident ${c.incidentId} is a drill.\n\n${draftRec.text}`,
+      })
+    ).messageId;
+  else messageId = `dry-run:${draftRec.sha256.slice(0, 32)}`;
   const sentAt = deps.clock.now().toISOString();
   await deps.store.updateObligation(
     c.incidentId,
@@ -655,7 +700,8 @@ export async function send(
     {
       status: 'sent',
       sentAt,
-      messageId: mail.messageId,
+      messageId,
+      delivery,
       evidence: { bucket: stored.bucket, key: stored.key, sha256: stored.sha256 },
       updatedAt: sentAt,
     },
@@ -663,21 +709,29 @@ export async function send(
   );
   await cancelReminders(deps, c.incidentId, rec.key);
   const timely = onTime(rec.due, sentAt);
+  const who = rec.recipientName ?? rec.recipient;
+  const how =
+    delivery === 'authority'
+      ? `sent to ${who}`
+      : delivery === 'drill-recipient'
+        ? `sent to the drill mailbox (drill; ${who} not addressed)`
+        : `recorded as a dry run (drill; nothing sent to ${who})`;
   await deps.store.appendTimeline(c.incidentId, {
     type: 'notification.sent',
     at: sentAt,
     actor: ACTOR,
-    summary: `${rec.regime} ${rec.report} sent to ${rec.recipientName ?? rec.recipient}${timely ? '' : ' (late)'}`,
+    summary: `${rec.regime} ${rec.report} ${how}${timely ? '' : ' (late)'}`,
     data: {
       key: rec.key,
       due: rec.due,
       onTime: timely,
-      messageId: mail.messageId,
+      messageId,
+      delivery,
       evidenceKey: stored.key,
       sha256: stored.sha256,
     },
   });
-  return { key: rec.key, sentAt, onTime: timely };
+  return { key: rec.key, sentAt, onTime: timely, delivery };
 }
 
 /** Catch path: a rejection is recorded; any other failure escalates (timeline + mail). */
@@ -730,7 +784,10 @@ export async function escalate(
   await deps.mailer?.send({
     from: c.contacts.sender,
     to: c.contacts.escalation,
-    subject: `ESCALATION: ${rec.regime} ${rec.report} could not be completed (due ${rec.due ?? rec.dueRule})`,
+    subject: subjectOf(
+      c,
+      `ESCALATION: ${rec.regime} ${rec.report} could not be completed (due ${rec.due ?? rec.dueRule})`,
+    ),
     text: `Incident ${c.incidentId}: the regulator workflow failed on ${rec.key} (${input.error.Error}). Send it manually before ${rec.due ?? rec.dueRule}.`,
   });
   return { key: rec.key, outcome: 'escalated' };
@@ -786,7 +843,7 @@ export async function remind(
       await mailer.send({
         from: c.contacts.sender,
         to,
-        subject: `MISSED: ${what} was due ${rec.due}`,
+        subject: subjectOf(c, `MISSED: ${what} was due ${rec.due}`),
         text: `Incident ${c.incidentId}: ${what} was due ${rec.due} and is ${state}. Send it now with the reasons for the delay.`,
       });
     return { outcome: 'missed' };
@@ -806,7 +863,10 @@ export async function remind(
     await mailer.send({
       from: c.contacts.sender,
       to,
-      subject: `${escalation ? 'ESCALATION' : 'Reminder'} ${input.stage}: ${what} due ${rec.due}`,
+      subject: subjectOf(
+        c,
+        `${escalation ? 'ESCALATION' : 'Reminder'} ${input.stage}: ${what} due ${rec.due}`,
+      ),
       text: `Incident ${c.incidentId}: ${what} is due ${rec.due} (${input.stage}) and is ${state}.${rec.status === 'awaiting-approval' ? ' Approve or reject it: see the approval mail for the command.' : ''}`,
     });
   return { outcome: escalation ? 'escalated' : 'reminded' };
