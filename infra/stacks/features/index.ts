@@ -14,8 +14,9 @@ import { addScopeNotify } from './scope-notify.ts';
  */
 export const FEATURES: Array<(ctx: ResponderContext) => void> = [
   addIngest,
-  addMediaFeature,
   containmentFeature,
+  // after containment: the deepfake levers are wired into execute-containment and apply-override
+  addMediaFeature,
   regulatoryForwarding,
   addRecovery,
   addObservability,

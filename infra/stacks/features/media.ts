@@ -3,10 +3,13 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ENV } from '../../../shared/contracts/env.ts';
 import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
 import { accessLogBucket } from '../../constructs/access-log-bucket.ts';
+import type { LambdaFunction } from '../../constructs/lambda-function.ts';
 import { StateMachineFromFile } from '../../constructs/state-machine-from-file.ts';
 import { acknowledge } from '../../nag.ts';
 import type { ResponderContext } from '../responder-context.ts';
@@ -86,35 +89,45 @@ export function addMediaFeature(ctx: ResponderContext): void {
     targets: [new LambdaTarget(check.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 8 })],
   });
 
-  // Deepfake playbook levers run in execute-containment (levers-media.ts): quarantine copies go
-  // to the quarantine bucket, the held tag goes on the media object.
-  const execute = ctx.functions.execute?.fn;
-  if (execute) {
-    execute.addEnvironment('QUARANTINE_BUCKET', ctx.quarantineBucket.bucketName);
-    execute.addEnvironment(MEDIA_ENV.catalogPrefix, 'catalog/product');
-    // kyc.hold-applicant: the KYC / IDV vendor's REST API (tourniquet:kycApiBase) and its API
-    // key (secret KycApiKey, set after deploy). Without the context the lever is unconfigured
-    // and escalates to a human.
-    const kycApiBase = get('kycApiBase');
-    if (kycApiBase) {
-      const kycKey = new Secret(stack, 'KycApiKey', {
+  // Deepfake playbook levers (levers-media.ts) run in execute-containment and are released
+  // through apply-override (`release-action`): both get the same lever settings and grants.
+  // Quarantine copies go to the quarantine bucket, the held tag goes on the media object.
+  const leverFns = [
+    ctx.functions.execute?.fn,
+    (stack.node.tryFindChild('ApplyOverride') as LambdaFunction | undefined)?.fn,
+  ];
+  if (leverFns.some((f) => !f))
+    throw new Error('media feature: execute-containment / apply-override are missing');
+  // kyc.hold-applicant: the KYC / IDV vendor's REST API (tourniquet:kycApiBase) and its API
+  // key (secret KycApiKey, set after deploy). Without the context the lever is unconfigured
+  // and escalates to a human.
+  const kycApiBase = get('kycApiBase');
+  const kycKey = kycApiBase
+    ? new Secret(stack, 'KycApiKey', {
         description: 'KYC / identity-verification vendor API key (bearer); set after deploy',
         encryptionKey: ctx.key,
-      });
-      acknowledge(
-        kycKey,
-        'AwsSolutions-SMG4',
-        'Vendor-issued credential: rotated at the KYC vendor, then stored here.',
-      );
-      kycKey.grantRead(execute);
-      execute.addEnvironment(MEDIA_ENV.kycApiBase, kycApiBase);
-      execute.addEnvironment(MEDIA_ENV.kycApiKeySecretArn, kycKey.secretArn);
+      })
+    : undefined;
+  if (kycKey)
+    acknowledge(
+      kycKey,
+      'AwsSolutions-SMG4',
+      'Vendor-issued credential: rotated at the KYC vendor, then stored here.',
+    );
+  for (const f of leverFns as NodejsFunction[]) {
+    f.addEnvironment(ENV.quarantineBucket, ctx.quarantineBucket.bucketName);
+    f.addEnvironment(MEDIA_ENV.catalogPrefix, 'catalog/product');
+    if (kycApiBase && kycKey) {
+      kycKey.grantRead(f);
+      f.addEnvironment(MEDIA_ENV.kycApiBase, kycApiBase);
+      f.addEnvironment(MEDIA_ENV.kycApiKeySecretArn, kycKey.secretArn);
     }
-    media.grantRead(execute);
-    ctx.quarantineBucket.grantPut(execute);
-    ctx.quarantineBucket.grantRead(execute);
-    execute.addToRolePolicy(
+    media.grantRead(f);
+    ctx.quarantineBucket.grantPut(f);
+    ctx.quarantineBucket.grantRead(f);
+    f.addToRolePolicy(
       new PolicyStatement({
+        // release restores the original tag set (PutObjectTagging replaces it)
         actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
         resources: [media.arnForObjects('*')],
       }),
