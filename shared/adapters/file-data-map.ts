@@ -7,11 +7,15 @@ import {
   type MapIndexState,
   type MapManifest,
   type MapRecord,
+  snapshotCovers,
 } from '#domain/scope/data-map.ts';
 import { addCanonicalMapLine } from '#domain/scope/map-line.ts';
 import type { DataMapSink } from '#ports/data-map.ts';
 
-/** The data map as a local directory: manifest.json + JSONL files (same layout as in S3). */
+/**
+ * The data map as a local directory: manifest.json + JSONL files (same layout as in S3), and the
+ * index snapshot of the last full export.
+ */
 
 export async function readManifest(dir: string): Promise<MapManifest> {
   const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(
@@ -28,57 +32,84 @@ export async function readManifest(dir: string): Promise<MapManifest> {
 export interface LoadedMap {
   index: MapIndex;
   manifest: MapManifest;
-  /** Where the index was built: a worker thread (large maps) or this thread. */
+  /** Where the index was built: a worker thread (much JSONL to parse) or this thread. */
   thread: 'worker' | 'main';
+  /** Whether the exporter's index snapshot stood in for the files it covers. */
+  snapshot: boolean;
 }
 
-/** Maps from this many bytes of JSONL on are indexed in a worker thread. */
+export interface LoadMapOptions {
+  thread?: 'auto' | 'worker' | 'main' | undefined;
+  /** false: ignore the index snapshot and parse every JSONL file (default: use it). */
+  snapshot?: boolean | undefined;
+}
+
+/** From this many bytes of JSONL to parse on, the index is built in a worker thread. */
 const WORKER_MIN_BYTES = 32 * 2 ** 20;
 
 /**
- * Streams every map file in manifest order into an index (later records replace earlier ones).
- * A large map is indexed in a worker thread, so a caller that starts this and then reads the
- * leaked file (assessLeakFile with the pending map) uses both cores; when no worker can be
- * started the index is built here. `thread` forces one or the other.
+ * The map's index: the exporter's snapshot for the files it covers (when it matches them), then
+ * every further map file streamed in manifest order (later records replace earlier ones). When
+ * much JSONL is left to parse, that happens in a worker thread, so a caller that starts this and
+ * then reads the leaked file (assessLeakFile with the pending map) uses both cores; when no
+ * worker can be started the index is built here. `thread` forces one or the other.
  */
-export async function loadMapIndex(
-  dir: string,
-  opts: { thread?: 'auto' | 'worker' | 'main' } = {},
-): Promise<LoadedMap> {
+export async function loadMapIndex(dir: string, opts: LoadMapOptions = {}): Promise<LoadedMap> {
   const manifest = await readManifest(dir);
   const thread = opts.thread ?? 'auto';
+  const useSnapshot = opts.snapshot ?? true;
   if (
     thread === 'worker' ||
-    (thread === 'auto' && (await mapBytes(dir, manifest)) >= WORKER_MIN_BYTES)
+    (thread === 'auto' && (await jsonlBytes(dir, manifest, useSnapshot)) >= WORKER_MIN_BYTES)
   ) {
     try {
-      return { ...(await loadInWorker(dir)), thread: 'worker' };
+      return { ...(await loadInWorker(dir, useSnapshot)), thread: 'worker' };
     } catch (err) {
       if (!(err instanceof WorkerUnavailable)) throw err;
     }
   }
-  return { ...(await loadMapIndexHere(dir, manifest)), thread: 'main' };
+  return { ...(await loadMapIndexHere(dir, manifest, useSnapshot)), thread: 'main' };
 }
 
 /** loadMapIndex on this thread. */
 export async function loadMapIndexHere(
   dir: string,
   known?: MapManifest,
-): Promise<{ index: MapIndex; manifest: MapManifest }> {
+  useSnapshot = true,
+): Promise<{ index: MapIndex; manifest: MapManifest; snapshot: boolean }> {
   const manifest = known ?? (await readManifest(dir));
-  const index = new MapIndex();
-  for (const f of manifest.files) {
+  let index = new MapIndex();
+  let from = 0;
+  const file = manifest.index?.file;
+  if (useSnapshot && file) {
+    // a snapshot that is missing, damaged or built from other files is passed over
+    const snap = await readFile(join(dir, file))
+      .then((bytes) => MapIndex.fromBytes(bytes))
+      .catch(() => undefined);
+    const covers = snap ? snapshotCovers(manifest, snap.meta) : 0;
+    if (snap && covers > 0) {
+      index = snap.index;
+      from = covers;
+    }
+  }
+  for (const f of manifest.files.slice(from)) {
     await addMapLines(
       index,
       createReadStream(join(dir, f), { encoding: 'utf8', highWaterMark: 1 << 20 }),
     );
   }
-  return { index, manifest };
+  return { index, manifest, snapshot: from > 0 };
 }
 
-async function mapBytes(dir: string, manifest: MapManifest): Promise<number> {
+/** Bytes of JSONL to parse (after the files a snapshot covers, when it is used). */
+async function jsonlBytes(
+  dir: string,
+  manifest: MapManifest,
+  useSnapshot: boolean,
+): Promise<number> {
+  const from = useSnapshot ? (manifest.index?.covers ?? 0) : 0;
   let total = 0;
-  for (const f of manifest.files)
+  for (const f of manifest.files.slice(from))
     total += await stat(join(dir, f)).then(
       (s) => s.size,
       () => 0,
@@ -89,21 +120,29 @@ async function mapBytes(dir: string, manifest: MapManifest): Promise<number> {
 /** The worker could not run (no loader for it, crashed): build the index on this thread. */
 class WorkerUnavailable extends Error {}
 
-function startWorker(dir: string): Worker {
+function startWorker(dir: string, snapshot: boolean): Worker {
+  const workerData = { dir, snapshot };
   const ts = import.meta.url.endsWith('.ts');
   const target = new URL(`./map-index-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
-  if (!ts) return new Worker(target, { workerData: { dir } });
+  if (!ts) return new Worker(target, { workerData });
   // TypeScript sources run through tsx: the worker registers it before importing its module
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(target.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: { dir } });
+  return new Worker(boot, { eval: true, workerData });
 }
 
-function loadInWorker(dir: string): Promise<{ index: MapIndex; manifest: MapManifest }> {
+type WorkerReply =
+  | { ok: true; state: MapIndexState; manifest: MapManifest; snapshot: boolean }
+  | { ok: false; error: unknown };
+
+function loadInWorker(
+  dir: string,
+  snapshot: boolean,
+): Promise<{ index: MapIndex; manifest: MapManifest; snapshot: boolean }> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = startWorker(dir);
+      worker = startWorker(dir, snapshot);
     } catch (err) {
       reject(new WorkerUnavailable(String(err)));
       return;
@@ -114,13 +153,14 @@ function loadInWorker(dir: string): Promise<{ index: MapIndex; manifest: MapMani
       settled = true;
       f();
     };
-    type Reply =
-      | { ok: true; state: MapIndexState; manifest: MapManifest }
-      | { ok: false; error: unknown };
-    worker.once('message', (m: Reply) =>
+    worker.once('message', (m: WorkerReply) =>
       settle(() =>
         m.ok
-          ? resolve({ index: MapIndex.fromState(m.state), manifest: m.manifest })
+          ? resolve({
+              index: MapIndex.fromState(m.state),
+              manifest: m.manifest,
+              snapshot: m.snapshot,
+            })
           : reject(m.error),
       ),
     );
@@ -155,6 +195,11 @@ export class FileDataMapSink implements DataMapSink {
   async writePart(name: string, records: MapRecord[]): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     await writeFile(join(this.dir, name), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+
+  async writeIndex(name: string, bytes: Uint8Array): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, name), bytes);
   }
 
   async readManifest(): Promise<MapManifest | undefined> {

@@ -5,11 +5,11 @@ import { loadMapIndexHere } from './file-data-map.ts';
  * Worker thread of loadMapIndex: builds the index of a local data map off the main thread (which
  * meanwhile reads the leaked file) and hands it over as transferred buffers.
  */
-const { dir } = workerData as { dir: string };
+const { dir, snapshot: useSnapshot } = workerData as { dir: string; snapshot: boolean };
 try {
-  const { index, manifest } = await loadMapIndexHere(dir);
+  const { index, manifest, snapshot } = await loadMapIndexHere(dir, undefined, useSnapshot);
   const { state, transfer } = index.exportState();
-  parentPort?.postMessage({ ok: true, state, manifest }, transfer);
+  parentPort?.postMessage({ ok: true, state, manifest, snapshot }, transfer);
 } catch (error) {
   parentPort?.postMessage({ ok: false, error });
 }

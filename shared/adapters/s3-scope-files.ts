@@ -2,7 +2,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { MapIndex, type MapManifest, type MapRecord } from '#domain/scope/data-map.ts';
+import {
+  MapIndex,
+  type MapManifest,
+  type MapRecord,
+  snapshotCovers,
+} from '#domain/scope/data-map.ts';
 import type { DataMapSink } from '#ports/data-map.ts';
 import type { RecipientFileWriter, ScopeSource } from '#ports/notify.ts';
 import { addMapLines } from './file-data-map.ts';
@@ -68,6 +73,17 @@ export class S3DataMapSink implements DataMapSink {
     );
   }
 
+  async writeIndex(name: string, bytes: Uint8Array): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: `${this.prefix}${name}`,
+        Body: bytes,
+        ContentType: 'application/octet-stream',
+      }),
+    );
+  }
+
   async readManifest(): Promise<MapManifest | undefined> {
     const t = await getText(this.s3, this.bucket, `${this.prefix}manifest.json`);
     return t ? (JSON.parse(t) as MapManifest) : undefined;
@@ -84,13 +100,29 @@ export class S3DataMapSink implements DataMapSink {
     );
   }
 
-  /** Streams every part in manifest order into an index; undefined when there is no map yet. */
+  /**
+   * The index: the exporter's snapshot for the parts it covers (when it matches them), then every
+   * further part streamed in manifest order; undefined when there is no map yet.
+   */
   async loadIndex(): Promise<MapIndex | undefined> {
     const m = await this.readManifest();
     if (!m) return undefined;
     if (m.v !== 1 || !Array.isArray(m.files)) throw new Error('unsupported data map manifest');
-    const index = new MapIndex();
-    for (const f of m.files) {
+    let index = new MapIndex();
+    let from = 0;
+    if (m.index?.file) {
+      // a snapshot that is missing, damaged or built from other parts is passed over
+      const snap = await this.s3
+        .send(new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${m.index.file}` }))
+        .then(async (o) => MapIndex.fromBytes(await o.Body!.transformToByteArray()))
+        .catch(() => undefined);
+      const covers = snap ? snapshotCovers(m, snap.meta) : 0;
+      if (snap && covers > 0) {
+        index = snap.index;
+        from = covers;
+      }
+    }
+    for (const f of m.files.slice(from)) {
       const o = await this.s3.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${f}` }),
       );

@@ -5,6 +5,8 @@ export interface DataMapSink {
   writePart(name: string, records: MapRecord[]): Promise<void>;
   readManifest(): Promise<MapManifest | undefined>;
   writeManifest(manifest: MapManifest): Promise<void>;
+  /** Writes the index snapshot of a full export (optional: without it scope parses the JSONL). */
+  writeIndex?(name: string, bytes: Uint8Array): Promise<void>;
 }
 
 /** The responder's table copy of the map (one item per recipient). */

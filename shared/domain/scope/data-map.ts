@@ -46,6 +46,28 @@ export interface MapManifest {
   files: string[];
   customers: number;
   guests: number;
+  /**
+   * Binary snapshot of the index of the first `covers` files (full exports write it beside the
+   * parts, with a leading `_` so that Athena skips it): scope loads it instead of parsing those
+   * JSONL files. Optional; when missing or not matching, the JSONL files are read.
+   */
+  index?: { file: string; covers: number } | undefined;
+}
+
+/** The files a snapshot was built from (toBytes meta of the exporter). */
+export interface MapSnapshotMeta {
+  files: string[];
+}
+
+/**
+ * How many leading files of the manifest a loaded snapshot stands for: its `covers` when the
+ * snapshot was built from exactly those files, else 0 (read the JSONL instead).
+ */
+export function snapshotCovers(manifest: MapManifest, meta: unknown): number {
+  const covers = manifest.index?.covers ?? 0;
+  const files = (meta as Partial<MapSnapshotMeta> | null)?.files;
+  if (!Array.isArray(files) || covers < 1 || files.length !== covers) return 0;
+  return files.every((f, i) => f === manifest.files[i]) ? covers : 0;
 }
 
 export const customerRecipientId = (customerId: number): string => `c:${customerId}`;
@@ -155,6 +177,18 @@ class IdTable {
     if (++this.count * 2 > this.keys.length) this.resize();
   }
 
+  /** The table's entries (for a snapshot): integer keys with rows, and the other keys. */
+  entries(): { keys: Uint32Array; rows: Int32Array; other: [number, number][] } {
+    const keys = new Uint32Array(this.count);
+    const rows = new Int32Array(this.count);
+    for (let i = 0, k = 0; i < this.vals.length; i++) {
+      if (this.vals[i] === 0) continue;
+      keys[k] = this.keys[i]!;
+      rows[k++] = this.vals[i]! - 1;
+    }
+    return { keys, rows, other: [...this.other] };
+  }
+
   private resize(): void {
     const keys = this.keys;
     const vals = this.vals;
@@ -170,6 +204,32 @@ class IdTable {
     }
   }
 }
+
+const SNAPSHOT_MAGIC = 'TQMAPIX1';
+
+type Section = { name: string; type: 'f64' | 'u32' | 'i32' | 'u8'; length: number };
+const TYPED = { f64: Float64Array, u32: Uint32Array, i32: Int32Array, u8: Uint8Array } as const;
+
+/** Snapshot header: scalars, the small tables as JSON, the layout of the binary sections. */
+interface SnapshotHeader {
+  meta: unknown;
+  littleEndian: boolean;
+  n: number;
+  refCount: number;
+  refChars: number;
+  entries: number;
+  latin1: boolean;
+  sections: Section[];
+  strings: (string | null)[];
+  methodSets: string[][];
+  otherRecipients: [number, string][];
+  byOtherRecipient: [string, number][];
+  oddHmacs: [string, number[]][];
+  byCustomerOther: [number, number][];
+  byCustomerRecipientOther: [number, number][];
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** MapIndex.exportState() output: plain data (typed arrays, Maps, strings). */
 export type MapIndexState = { readonly __mapIndexState: unique symbol };
@@ -486,13 +546,18 @@ export class MapIndex {
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
+    this.rehashInto(slots);
+    this.slots = slots;
+  }
+
+  /** Puts every entry, in entry order, into an empty slot table. */
+  private rehashInto(slots: Int32Array): void {
     const mask = slots.length - 1;
     for (let e = 0; e < this.entries; e++) {
       let s = this.slotOf(this.entryWords, e * 8) & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = e + 1;
     }
-    this.slots = slots;
   }
 
   /**
@@ -531,6 +596,167 @@ export class MapIndex {
       for (const v of Object.values(holder))
         if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) transfer.push(v.buffer);
     return { state, transfer };
+  }
+
+  /**
+   * The index as one binary snapshot (the exporter writes it beside the JSONL parts, so that scope
+   * does not parse a million JSON lines during an incident). `meta` travels in the header.
+   */
+  toBytes(meta: unknown): Uint8Array {
+    const n = this.n;
+    this.refText ??= this.refPieces.join('') + this.refTail.join('');
+    const text = this.refText;
+    const latin1 = !/[\u0100-\uffff]/.test(text);
+    const textBytes = Buffer.from(text, latin1 ? 'latin1' : 'utf16le');
+    const byCustomer = this.byCustomer.entries();
+    const byRecipient = this.byCustomerRecipient.entries();
+    const arrays: [string, Section['type'], ArrayBufferView][] = [
+      ['customerIds', 'f64', this.customerIds.subarray(0, n)],
+      ['websiteIds', 'f64', this.websiteIds.subarray(0, n)],
+      ['refFirst', 'f64', this.refFirst.subarray(0, n)],
+      ['refOffset', 'f64', this.refOffset.subarray(0, n)],
+      ['countries', 'u32', this.countries.subarray(0, n)],
+      ['regions', 'u32', this.regions.subarray(0, n)],
+      ['orderCounts', 'u32', this.orderCounts.subarray(0, n)],
+      ['vaultCounts', 'u32', this.vaultCounts.subarray(0, n)],
+      ['ledgerCounts', 'u32', this.ledgerCounts.subarray(0, n)],
+      ['methodSets', 'u32', this.methodSets.subarray(0, n)],
+      ['refLengths', 'u32', this.refLengths.subarray(0, this.refCount)],
+      ['byCustomerKeys', 'u32', byCustomer.keys],
+      ['byCustomerRecipientKeys', 'u32', byRecipient.keys],
+      ['entryWords', 'i32', this.entryWords.subarray(0, this.entries * 8)],
+      ['entryRows', 'i32', this.entryRows.subarray(0, this.entries)],
+      ['byCustomerRows', 'i32', byCustomer.rows],
+      ['byCustomerRecipientRows', 'i32', byRecipient.rows],
+      ['derived', 'u8', this.derived.subarray(0, n)],
+      ['refText', 'u8', textBytes],
+    ];
+    const header: SnapshotHeader = {
+      meta,
+      littleEndian: LITTLE_ENDIAN,
+      n,
+      refCount: this.refCount,
+      refChars: this.refChars,
+      entries: this.entries,
+      latin1,
+      sections: arrays.map(([name, type, a]) => ({
+        name,
+        type,
+        length: a.byteLength / TYPED[type].BYTES_PER_ELEMENT,
+      })),
+      strings: this.strings,
+      methodSets: this.methodSetList,
+      otherRecipients: [...this.otherRecipients],
+      byOtherRecipient: [...this.byOtherRecipient],
+      oddHmacs: [...this.oddHmacs],
+      byCustomerOther: byCustomer.other,
+      byCustomerRecipientOther: byRecipient.other,
+    };
+    const head = Buffer.from(JSON.stringify(header), 'utf8');
+    const align = (x: number) => (x + 7) & ~7;
+    let size = align(SNAPSHOT_MAGIC.length + 4 + head.length);
+    for (const [, , a] of arrays) size = align(size + a.byteLength);
+    const out = new Uint8Array(size);
+    out.set(Buffer.from(SNAPSHOT_MAGIC, 'latin1'), 0);
+    new DataView(out.buffer).setUint32(SNAPSHOT_MAGIC.length, head.length, true);
+    out.set(head, SNAPSHOT_MAGIC.length + 4);
+    let at = align(SNAPSHOT_MAGIC.length + 4 + head.length);
+    for (const [, , a] of arrays) {
+      out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+      at = align(at + a.byteLength);
+    }
+    return out;
+  }
+
+  /** The index of a toBytes() snapshot and its `meta`; throws on anything that is not one. */
+  static fromBytes(bytes: Uint8Array): { index: MapIndex; meta: unknown } {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const fail = (why: string) => new Error(`not a data map snapshot: ${why}`);
+    if (buf.length < 12 || buf.toString('latin1', 0, 8) !== SNAPSHOT_MAGIC) throw fail('magic');
+    const headLength = buf.readUInt32LE(8);
+    const h = JSON.parse(buf.toString('utf8', 12, 12 + headLength)) as SnapshotHeader;
+    if (h.littleEndian !== LITTLE_ENDIAN) throw fail('byte order');
+    const align = (x: number) => (x + 7) & ~7;
+    let at = align(12 + headLength);
+    const sections = new Map<string, ArrayBufferView & ArrayLike<number>>();
+    for (const sec of h.sections) {
+      const T = TYPED[sec.type];
+      const byteLength = sec.length * T.BYTES_PER_ELEMENT;
+      if (at + byteLength > buf.length) throw fail('truncated');
+      // copied out (aligned, and with room to grow when deltas follow)
+      const room = sec.name === 'refText' ? sec.length : Math.max(1024, sec.length);
+      const a = new T(room);
+      new Uint8Array(a.buffer).set(buf.subarray(at, at + byteLength));
+      sections.set(sec.name, a);
+      at = align(at + byteLength);
+    }
+    const get = <A>(name: string) => {
+      const a = sections.get(name);
+      if (!a) throw fail(`no ${name}`);
+      return a as unknown as A;
+    };
+    const index = new MapIndex();
+    index.n = h.n;
+    index.customerIds = get('customerIds');
+    index.websiteIds = get('websiteIds');
+    index.refFirst = get('refFirst');
+    index.refOffset = get('refOffset');
+    index.countries = get('countries');
+    index.regions = get('regions');
+    index.orderCounts = get('orderCounts');
+    index.vaultCounts = get('vaultCounts');
+    index.ledgerCounts = get('ledgerCounts');
+    index.methodSets = get('methodSets');
+    index.derived = get('derived');
+    index.refLengths = get('refLengths');
+    index.refCount = h.refCount;
+    index.refChars = h.refChars;
+    const textBytes = get<Uint8Array>('refText');
+    const text = Buffer.from(textBytes.buffer, 0, textBytes.byteLength).toString(
+      h.latin1 ? 'latin1' : 'utf16le',
+    );
+    if (text.length !== h.refChars) throw fail('reference text');
+    index.refPieces.push(text);
+    index.refText = text;
+    index.strings.length = 0;
+    for (const str of h.strings) index.strings.push(str);
+    h.strings.forEach((str, id) => {
+      if (str !== null) index.stringIds.set(str, id);
+    });
+    index.methodSetList.length = 0;
+    h.methodSets.forEach((set, id) => {
+      index.methodSetList.push(set);
+      if (set.length === 1) index.singleMethodIds.set(set[0]!, id);
+      else if (set.length > 1) index.methodSetIds.set(JSON.stringify(set), id);
+    });
+    for (const [i, id] of h.otherRecipients) index.otherRecipients.set(i, id);
+    for (const [id, i] of h.byOtherRecipient) index.byOtherRecipient.set(id, i);
+    for (const [hm, rows] of h.oddHmacs) index.oddHmacs.set(hm, rows);
+    const fill = (t: IdTable, keys: Uint32Array, rows: Int32Array, other: [number, number][]) => {
+      for (let k = 0; k < keys.length; k++) t.set(keys[k]!, rows[k]!);
+      for (const [key, row] of other) t.set(key, row);
+    };
+    const keysOf = (name: string) => get<Uint32Array>(name).subarray(0, sectionLength(h, name));
+    const rowsOf = (name: string) => get<Int32Array>(name).subarray(0, sectionLength(h, name));
+    fill(index.byCustomer, keysOf('byCustomerKeys'), rowsOf('byCustomerRows'), h.byCustomerOther);
+    fill(
+      index.byCustomerRecipient,
+      keysOf('byCustomerRecipientKeys'),
+      rowsOf('byCustomerRecipientRows'),
+      h.byCustomerRecipientOther,
+    );
+    index.entries = h.entries;
+    index.entryRows = get('entryRows');
+    const words = get<Int32Array<ArrayBuffer>>('entryWords');
+    index.entryWords =
+      words.length >= index.entryRows.length * 8
+        ? words
+        : growTo(words, index.entryRows.length * 8);
+    let slots = 2048;
+    while (h.entries * 2 > slots) slots *= 2;
+    index.slots = new Int32Array(slots);
+    index.rehashInto(index.slots);
+    return { index, meta: h.meta };
   }
 
   /** The index from exportState() (after a postMessage). */
@@ -636,6 +862,16 @@ export class MapIndex {
       ledgerRefs: refs.ledgerAccounts,
     };
   }
+}
+
+function sectionLength(h: SnapshotHeader, name: string): number {
+  return h.sections.find((x) => x.name === name)?.length ?? 0;
+}
+
+function growTo(a: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }
 
 function reference(ref: string, what: string): string {

@@ -1,8 +1,10 @@
 import {
   customerRecipientId,
   guestRecipientId,
+  MapIndex,
   type MapManifest,
   type MapRecord,
+  type MapSnapshotMeta,
 } from '#domain/scope/data-map.ts';
 import type {
   ContactVault,
@@ -63,10 +65,14 @@ export async function exportDataMap(
   const bump = (u: string) => {
     if (u && (watermark === null || u > watermark)) watermark = u;
   };
+  // a full export also writes the index of the whole map as one snapshot: scope during an incident
+  // then reads it instead of parsing every JSONL line
+  const snapshot = mode === 'full' && deps.sink.writeIndex ? new MapIndex() : undefined;
   const emit = async (records: MapRecord[]) => {
     if (records.length === 0) return;
     const name = `${prefix}-${String(part++).padStart(5, '0')}.jsonl`;
     await deps.sink.writePart(name, records);
+    for (const r of records) snapshot?.add(r);
     await deps.table?.putRecords(records);
     written.push(name);
   };
@@ -142,6 +148,14 @@ export async function exportDataMap(
     await emit(records);
   }
   const files = mode === 'full' ? written : [...(prev?.files ?? []), ...written];
+  // deltas are appended after the files a previous snapshot covers, so it stays valid
+  let index = mode === 'full' ? undefined : prev?.index;
+  if (snapshot && deps.sink.writeIndex && written.length > 0) {
+    const file = `_${prefix}-index.bin`; // `_`: Athena and Hive skip the file
+    const meta: MapSnapshotMeta = { files: written };
+    await deps.sink.writeIndex(file, snapshot.toBytes(meta));
+    index = { file, covers: written.length };
+  }
   const manifest: MapManifest = {
     v: 1,
     hmacKeyId: deps.hmacKeyId,
@@ -150,6 +164,7 @@ export async function exportDataMap(
     files,
     customers: mode === 'full' ? customers : (prev?.customers ?? 0) + customers,
     guests: mode === 'full' ? guests : (prev?.guests ?? 0) + guests,
+    ...(index ? { index } : {}),
   };
   await deps.sink.writeManifest(manifest);
   return { mode, since, watermark, customers, guests, files: written };

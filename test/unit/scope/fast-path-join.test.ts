@@ -1,12 +1,19 @@
 import { createHmac } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDataMapSink, loadMapIndex } from '#adapters/file-data-map.ts';
+import { FileDataMapSink, loadMapIndex, readManifest } from '#adapters/file-data-map.ts';
 import { assessLeakFile, assessLeakStream } from '#adapters/leak-file-reader.ts';
 import { CsvError } from '#domain/scope/csv.ts';
-import type { MapIndex, MapRecord } from '#domain/scope/data-map.ts';
+import type { MapIndex, MapManifest, MapRecord } from '#domain/scope/data-map.ts';
 import {
   ADDRESS_EXPORT_COLUMNS,
   addressExportValue,
@@ -19,6 +26,8 @@ import {
   TEST_HMAC_KEY,
   testHmac,
 } from '#local/scope-fixtures.ts';
+import type { MagentoMapSource } from '#ports/data-map.ts';
+import { exportDataMap } from '#use-cases/scope/export-data-map.ts';
 import { SimpleMapIndex, simpleAddMapLines, simpleAssess } from './reference/simple-join.ts';
 
 /**
@@ -311,5 +320,103 @@ describe('fast scope join against the pre-fast-path join', () => {
       ).rejects.toThrow(SyntaxError);
       await expect(map).rejects.toThrow(SyntaxError);
     }
+  });
+
+  it('the exporter writes an index snapshot; scope loads it, then the deltas after it', async () => {
+    const exportDir = join(dir, 'exported');
+    const sink = new FileDataMapSink(exportDir);
+    let moved = false;
+    /** The replica: people 0..299; after the first export people 40..49 move to Colorado. */
+    const source: MagentoMapSource = {
+      async *customers(since, batchSize) {
+        const rows = Array.from({ length: 300 }, (_, i) => person(i))
+          .filter((p) => since === null || (moved && p.customerId > 40 && p.customerId <= 50))
+          .map((p) => ({
+            customerId: p.customerId,
+            websiteId: p.websiteId,
+            email: p.email,
+            firstname: p.firstname,
+            country: moved && since !== null ? 'US' : p.country,
+            region: moved && since !== null ? 'CO' : p.country === 'US' ? p.region : null,
+            updatedAt: since === null ? '2024-01-01 10:00:00' : '2024-02-01 10:00:00',
+            orders: [
+              {
+                orderId: p.customerId,
+                incrementId: `${p.customerId}`,
+                paymentId: null,
+                method: 'checkmo',
+              },
+            ],
+            vaultTokens: [],
+          }));
+        for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+      },
+      async *guests() {},
+      async close() {},
+    };
+    const deps = {
+      source,
+      sink,
+      emailHmac: hmac,
+      hmacKeyId: 'test',
+      now: () => '2024-03-01T00:00:00.000Z',
+    };
+    await exportDataMap(deps, { mode: 'full', batchSize: 64 });
+    moved = true;
+    await exportDataMap(
+      { ...deps, now: () => '2024-03-02T00:00:00.000Z' },
+      { mode: 'incremental', batchSize: 64 },
+    );
+    const manifest = await readManifest(exportDir);
+    expect(manifest.index).toEqual({ file: '_full-20240301T000000000-index.bin', covers: 5 });
+    expect(manifest.files).toHaveLength(6);
+
+    const jsonl = await loadMapIndex(exportDir, { snapshot: false, thread: 'main' });
+    const simple = new SimpleMapIndex();
+    for (const f of manifest.files)
+      await simpleAddMapLines(simple, createReadStream(join(exportDir, f), 'utf8'));
+    const sameAsSimple = (index: MapIndex) => {
+      expect(index.size).toBe(simple.size);
+      for (let i = 0; i < simple.size; i++) expect(index.row(i)).toEqual(simple.rows[i]);
+      for (let i = 0; i < 310; i++) {
+        const h = hmac(person(i).email);
+        expect([...index.findByHmac(h)]).toEqual(simple.findByHmac(h));
+      }
+    };
+    sameAsSimple(jsonl.index);
+    expect(jsonl.snapshot).toBe(false);
+    for (const thread of ['main', 'worker'] as const) {
+      const loaded = await loadMapIndex(exportDir, { thread });
+      expect([loaded.snapshot, loaded.thread]).toEqual([true, thread]);
+      sameAsSimple(loaded.index);
+      expect(loaded.index.row(45)).toMatchObject({ country: 'US', region: 'CO' });
+    }
+    // the join on it, against the reference
+    const text = customerExport(4);
+    const name = 'customer_20240105_120000.csv';
+    const expected = await simpleAssess(name, [text], { map: simple, emailHmac: plainHmac });
+    const snapshotMap = loadMapIndex(exportDir).then((m) => m.index);
+    expect(
+      await assessLeakStream(name, chunks(text, 4), { map: snapshotMap, emailHmac: hmac }),
+    ).toEqual(expected);
+
+    // a snapshot that does not match the files, or is damaged, is passed over: same index
+    const snapshotFile = join(exportDir, manifest.index?.file ?? '');
+    const writeManifest = (m: MapManifest) =>
+      writeFileSync(join(exportDir, 'manifest.json'), JSON.stringify(m));
+    writeManifest({ ...manifest, files: ['renamed.jsonl', ...manifest.files.slice(1)] });
+    writeFileSync(
+      join(exportDir, 'renamed.jsonl'),
+      readFileSync(join(exportDir, manifest.files[0] ?? '')),
+    );
+    let loaded = await loadMapIndex(exportDir);
+    expect(loaded.snapshot).toBe(false);
+    sameAsSimple(loaded.index);
+    writeManifest(manifest);
+    const bytes = readFileSync(snapshotFile);
+    writeFileSync(snapshotFile, bytes.subarray(0, bytes.length >> 1));
+    loaded = await loadMapIndex(exportDir);
+    expect(loaded.snapshot).toBe(false);
+    sameAsSimple(loaded.index);
   });
 });

@@ -332,6 +332,61 @@ describe('map index', () => {
     );
   });
 
+  it('round-trips through the binary snapshot, and takes deltas after it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(mapRecord, { maxLength: 25 }),
+        fc.array(mapRecord, { maxLength: 8 }),
+        (records, deltas) => {
+          const simple = new SimpleMapIndex();
+          const fast = new MapIndex();
+          for (const r of records) {
+            simple.add(r);
+            fast.add(r);
+          }
+          const { index, meta } = MapIndex.fromBytes(fast.toBytes({ files: ['a.jsonl'] }));
+          expect(meta).toEqual({ files: ['a.jsonl'] });
+          expectSameIndex(index, simple, records);
+          for (const r of deltas) {
+            simple.add(r);
+            index.add(r);
+          }
+          expectSameIndex(index, simple, [...records, ...deltas]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grows past the snapshot size (typed arrays, HMAC and id tables)', () => {
+    const records = Array.from({ length: 3000 }, (_, i) => mapRecordFor(person(i), testHmac()));
+    const simple = new SimpleMapIndex();
+    const fast = new MapIndex();
+    for (const r of records.slice(0, 700)) {
+      simple.add(r);
+      fast.add(r);
+    }
+    const { index } = MapIndex.fromBytes(fast.toBytes(null));
+    for (const r of records.slice(700)) {
+      simple.add(r);
+      index.add(r);
+    }
+    expectSameIndex(index, simple, records);
+  });
+
+  it('refuses what is not a whole snapshot', () => {
+    const bytes = new MapIndex().toBytes({ files: [] });
+    const full = new MapIndex();
+    full.add(mapRecordFor(person(1), testHmac()));
+    const one = full.toBytes({ files: [] });
+    expect(() => MapIndex.fromBytes(one.subarray(0, one.length - 16))).toThrow(
+      /truncated|reference/,
+    );
+    expect(() => MapIndex.fromBytes(new Uint8Array(64))).toThrow(/not a data map snapshot/);
+    expect(() => MapIndex.fromBytes(Buffer.from('{"v":1}\n'))).toThrow(/not a data map snapshot/);
+    expect(MapIndex.fromBytes(bytes).index.size).toBe(0);
+  });
+
   it('survives a structured-clone hand-over with transferred buffers (worker thread)', () => {
     const r = rng(7);
     const records = Array.from({ length: 3000 }, (_, i) => {
