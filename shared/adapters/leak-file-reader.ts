@@ -44,16 +44,34 @@ export async function assessLeakStream(
   const base: AssessOptions = pending
     ? { ...opts, map: undefined, mapPending: true, file: name, fileName }
     : { ...opts, map: opts.map as MapIndex | undefined, file: name, fileName };
-  pending?.catch(() => {}); // awaited below; a leak error must not leave it unhandled
+  // the map joins the assessment as soon as it is there (rows read before it wait for it)
+  let ready: MapIndex | undefined;
+  let current: ScopeAssessor | undefined;
+  pending?.then(
+    (map) => {
+      ready = map;
+      if (current?.awaitingMap) current.attachMap(map);
+    },
+    () => {}, // awaited below; a leak error must not leave it unhandled
+  );
+  const created = (a: ScopeAssessor) => {
+    current = a;
+    if (ready) a.attachMap(ready);
+  };
   let assessor: ScopeAssessor;
   try {
-    assessor = jsonl ? await readJsonl(stream, base) : await readCsv(stream, base);
+    assessor = jsonl
+      ? await readJsonl(stream, base, created)
+      : await readCsv(stream, base, created);
   } catch (err) {
     // as when the map was loaded first: a map that fails to load is the error to report
     if (pending) await pending;
     throw err;
   }
-  if (pending) assessor.attachMap(await pending);
+  if (pending) {
+    const map = await pending;
+    if (assessor.awaitingMap) assessor.attachMap(map);
+  }
   return { result: assessor.finish(), recipients: [...assessor.recipients()] };
 }
 
@@ -71,7 +89,13 @@ function unrecognised(header: string[]): CsvError {
   );
 }
 
-async function readCsv(stream: AsyncIterable<string>, opts: AssessOptions): Promise<ScopeAssessor> {
+type Created = (assessor: ScopeAssessor) => void;
+
+async function readCsv(
+  stream: AsyncIterable<string>,
+  opts: AssessOptions,
+  created: Created,
+): Promise<ScopeAssessor> {
   const parser = new CsvParser(',');
   let assessor: ScopeAssessor | undefined;
   let projected = false;
@@ -86,6 +110,7 @@ async function readCsv(stream: AsyncIterable<string>, opts: AssessOptions): Prom
       if (!recognition) throw unrecognised(record);
       const header = recognition.headerless ? ['value'] : record;
       assessor = new ScopeAssessor(recognition, header, opts);
+      created(assessor);
       if (recognition.headerless) assessor.addFields(line, record);
       // from here on the parser hands over only the columns the join reads
       parser.project(assessor.projection);
@@ -103,6 +128,7 @@ async function readCsv(stream: AsyncIterable<string>, opts: AssessOptions): Prom
 async function readJsonl(
   stream: AsyncIterable<string>,
   opts: AssessOptions,
+  created: Created,
 ): Promise<ScopeAssessor> {
   let assessor: ScopeAssessor | undefined;
   let rest = '';
@@ -125,6 +151,7 @@ async function readJsonl(
       const recognition = recognise(header);
       if (!recognition || recognition.headerless) throw unrecognised(header);
       assessor = new ScopeAssessor(recognition, header, opts);
+      created(assessor);
     }
     assessor.addObject(line, record);
   };

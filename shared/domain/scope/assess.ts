@@ -229,6 +229,11 @@ export class ScopeAssessor {
     this.join(line, mail, customerId, website, country, region, preferred, -1);
   }
 
+  /** Whether this `mapPending` assessment still waits for its map. */
+  get awaitingMap(): boolean {
+    return this.held !== undefined;
+  }
+
   /** Gives the map of a `mapPending` assessment and joins the rows held so far. */
   attachMap(map: MapIndex): void {
     const held = this.held;

@@ -254,6 +254,22 @@ describe('fast scope join against the pre-fast-path join', () => {
         });
         expect((await pending).thread).toBe('worker');
         expect(streamed).toEqual(expected);
+        // the map arrives while the file is read: rows before it wait, rows after go straight in
+        let arrive: (m: MapIndex) => void = () => {};
+        const late = new Promise<MapIndex>((resolve) => {
+          arrive = resolve;
+        });
+        const midway = async function* () {
+          let k = 0;
+          for await (const c of chunks(text, seed + 2)) {
+            if (++k === 5) arrive(index);
+            yield c;
+          }
+          arrive(index); // short files: at their end
+        };
+        expect(
+          await assessLeakStream(name, midway(), { ...opts, map: late, emailHmac: hmac }),
+        ).toEqual(expected);
         // a plain HMAC function (no binary digest) takes the hex lookups
         expect(
           await assessLeakStream(name, chunks(text, 0), {
