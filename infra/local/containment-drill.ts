@@ -4,6 +4,7 @@ import { PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { AlertSchema } from '#contracts/alert.ts';
 import { BUS_NAME, DETAIL_TYPE, EVENT_SOURCE } from '#contracts/events.ts';
+import { playbookActionOf } from '#domain/playbooks.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { functionUrlEvent } from './function-url-event.ts';
 import type { MagentoSeed } from './magento-db.ts';
@@ -228,9 +229,10 @@ export async function finishContainment(
   const containment = result.containment;
   if (storefront === 'down') {
     for (const a of scenario.expectDown?.escalated ?? []) {
-      const got = containment.find((x) => x.action === a);
-      if (!got) result.failures.push(`containment ${a} did not run (expected an escalation)`);
-      else if (got.status === 'executed')
+      const family = containment.filter((x) => playbookActionOf(x.action) === a);
+      if (!family.length)
+        result.failures.push(`containment ${a} did not run (expected an escalation)`);
+      else if (family.some((x) => x.status === 'executed'))
         result.failures.push(`containment ${a} executed with the storefront down`);
     }
   }

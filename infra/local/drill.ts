@@ -1,5 +1,6 @@
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import type { DrillScore } from '#domain/drill/score.ts';
+import { playbookActionOf } from '#domain/playbooks.ts';
 import { signStripePayload } from '#domain/webhooks/stripe-signature.ts';
 import { buildIncidentReport, type IncidentReport } from '#use-cases/report.ts';
 import {
@@ -186,7 +187,9 @@ async function score(
   }
   const actions = report?.actions ?? [];
   for (const a of exp.containment) {
-    const got = actions.find((x) => x.action === a);
+    // an incremental pass (`<action>#…`) counts as its playbook action
+    const family = actions.filter((x) => playbookActionOf(x.action) === a);
+    const got = family.find((x) => x.status === 'executed') ?? family[0];
     if (!got) failures.push(`containment ${a} did not run`);
     else if (got.status !== 'executed') failures.push(`containment ${a} is ${got.status}`);
   }

@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/contracts/env.ts';
 import { BUS_NAME, DETAIL_TYPE } from '../../shared/contracts/events.ts';
+import { INCREMENTAL_PLAYBOOKS } from '../../shared/contracts/state-io.ts';
 import type { TourniquetConfig } from '../config/index.ts';
 import { LambdaFunction } from '../constructs/lambda-function.ts';
 import { OperatorAlerts } from '../constructs/operator-alerts.ts';
@@ -161,6 +162,21 @@ export class ResponderStack extends Stack {
       eventPattern: {
         detailType: [DETAIL_TYPE.incidentDeclared],
         detail: { playbook: [{ exists: true }], severity: [{ 'anything-but': ['P4'] }] },
+      },
+      targets: [
+        new SfnStateMachine(respond.stateMachine, { deadLetterQueue: dlq, retryAttempts: 8 }),
+      ],
+    });
+    new Rule(this, 'UpdatedToRespond', {
+      eventBus: this.bus,
+      description:
+        'An alert joining a deepfake-media incident (one more flagged image or upload) starts an incremental containment pass for its new targets',
+      eventPattern: {
+        detailType: [DETAIL_TYPE.incidentUpdated],
+        detail: {
+          playbook: [...INCREMENTAL_PLAYBOOKS],
+          severity: [{ 'anything-but': ['P4'] }],
+        },
       },
       targets: [
         new SfnStateMachine(respond.stateMachine, { deadLetterQueue: dlq, retryAttempts: 8 }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -20,6 +21,7 @@ import { DynamoTimeline, queryPartition } from './dynamo-partition.ts';
  *   INC#<id> / ALERT#<id>     alert belonging to the incident
  *   INC#<id> / TL#<seq:8>     timeline entry (hash-chained; conditional put on seq)
  *   INC#<id> / ACTION#<name>  containment action (pre-state, result, verification, release)
+ *   INC#<id> / CLAIM#<lever>#<sha256(item)>  containment target -> owning action record
  *   ALERT#<id> / CLAIM        alert dedup claim -> incident id
  *   KEY#<key> / CLAIM         correlation key -> incident id, claimedAt
  *   DELIVERY#<id> / SEEN      webhook delivery seen (replay protection)
@@ -265,6 +267,34 @@ export class DynamoIncidentStore implements IncidentStore {
     return this.timeline.read(`INC#${incidentId}`);
   }
 
+  async claimItems(incidentId: string, lever: string, owner: string, items: string[], at: string) {
+    const held: string[] = [];
+    for (const item of new Set(items)) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: `INC#${incidentId}`, sk: claimSk(lever, item), lever, item, owner, at },
+            ConditionExpression: 'attribute_not_exists(pk) OR #o = :me',
+            ExpressionAttributeNames: { '#o': 'owner' },
+            ExpressionAttributeValues: { ':me': owner },
+          }),
+        );
+        held.push(item);
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      }
+    }
+    return held;
+  }
+
+  async listClaims(incidentId: string, lever: string) {
+    return (await this.queryAll(incidentId, `CLAIM#${lever}#`)).map((i) => ({
+      item: String(i.item),
+      owner: String(i.owner),
+    }));
+  }
+
   async putAction(record: ActionRecord) {
     await this.doc.send(
       new PutCommand({
@@ -297,6 +327,10 @@ export class DynamoIncidentStore implements IncidentStore {
     return queryPartition(this.doc, this.table, `INC#${incidentId}`, prefix);
   }
 }
+
+/** Items can be long (S3 URIs): the sort key carries their hash. */
+const claimSk = (lever: string, item: string) =>
+  `CLAIM#${lever}#${createHash('sha256').update(item).digest('hex')}`;
 
 function stripKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;

@@ -9,7 +9,8 @@ const base = {
   approver: z.string().min(2).max(80),
   reason: z.string().min(5).max(500),
 };
-const action = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/);
+/** A playbook action, or an incremental containment pass of one (`<action>#<12 hex>`). */
+const action = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+(#[0-9a-f]{12})?$/);
 
 export const OverrideInputSchema = z.discriminatedUnion('override', [
   z.object({ override: z.literal('release-action'), action, ...base }).strict(),

@@ -13,6 +13,8 @@ export const InjectSchema = z.object({
   event: z.record(z.string(), z.unknown()).optional(),
 });
 
+const ItemChangesSchema = z.record(z.string(), z.number().int().nonnegative());
+
 export const ScenarioSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
   description: z.string(),
@@ -53,6 +55,11 @@ export const ScenarioSchema = z.object({
       playbook: z.string(),
       classification: z.string(),
       containment: z.array(z.string()),
+      /**
+       * Items each playbook action must have changed, summed over its passes (objects held,
+       * gallery rows disabled, applications held): every flagged target contained, none twice.
+       */
+      changes: ItemChangesSchema.optional(),
       simulator: z
         .object({
           stripe: z.array(z.object({ method: z.string(), path: z.string() })).default([]),
@@ -67,7 +74,12 @@ export const ScenarioSchema = z.object({
    * actions that must still execute, and actions that must escalate instead of blocking.
    */
   expectDown: z
-    .object({ containment: z.array(z.string()), escalated: z.array(z.string()).default([]) })
+    .object({
+      containment: z.array(z.string()),
+      escalated: z.array(z.string()).default([]),
+      /** Items changed per playbook action with the storefront down (see expect.changes). */
+      changes: ItemChangesSchema.optional(),
+    })
     .optional(),
   /** Release every executed action at the end of the drill (console `release-action` path). */
   release: z.boolean().default(false),

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { ClassificationSchema, SeveritySchema } from './alert.ts';
 
+/**
+ * Which containment pass a `respond` execution runs: `full` (IncidentDeclared: the playbook) or
+ * `incremental` (IncidentUpdated of a playbook with itemized levers: only the targets the
+ * joining alert brought, e.g. one more flagged image; see shared/use-cases/containment/plan.ts).
+ */
+export const ContainmentPassSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('full') }),
+  z.object({ mode: z.literal('incremental'), alertId: z.string().min(1) }),
+]);
+export type ContainmentPass = z.infer<typeof ContainmentPassSchema>;
+
+/** Playbooks whose IncidentUpdated events start an incremental containment pass. */
+export const INCREMENTAL_PLAYBOOKS = ['deepfake-media'] as const;
+
 /** Input of the `respond` state machine after its first Pass state. */
 export const RespondInputSchema = z.object({
   incidentId: z.string(),
@@ -8,6 +22,7 @@ export const RespondInputSchema = z.object({
   severity: SeveritySchema,
   playbook: z.string(),
   drill: z.boolean(),
+  pass: ContainmentPassSchema.default({ mode: 'full' }),
 });
 
 export const ApprovalPolicySchema = z.object({
@@ -28,6 +43,7 @@ export const PlannedActionSchema = z.object({
 export type PlannedAction = z.infer<typeof PlannedActionSchema>;
 
 export const PlanOutputSchema = z.object({
+  planned: z.number().int().nonnegative(),
   actions: z.array(PlannedActionSchema),
   branches: z.array(z.object({ branch: z.string(), actions: z.array(PlannedActionSchema) })),
 });
@@ -78,4 +94,5 @@ export const EscalateInputSchema = z.object({
 export const CloseContainmentInputSchema = z.object({
   incidentId: z.string(),
   results: z.array(z.unknown()),
+  pass: ContainmentPassSchema.default({ mode: 'full' }),
 });

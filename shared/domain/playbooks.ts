@@ -112,6 +112,14 @@ export const PLAYBOOKS: Record<Classification, Playbook> = {
   },
 };
 
+/**
+ * Action records are keyed by playbook action (`media.quarantine-object`), or, for an
+ * incremental containment pass over targets that joined later, `<action>#<12 hex>`.
+ */
+export function playbookActionOf(actionKey: string): string {
+  return actionKey.split('#', 1)[0]!;
+}
+
 export function selectPlaybook(classification: Classification): Playbook {
   return PLAYBOOKS[classification];
 }

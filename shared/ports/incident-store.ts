@@ -75,6 +75,21 @@ export interface IncidentStore {
   listIncidents(limit?: number): Promise<Incident[]>;
   appendTimeline(incidentId: string, draft: TimelineEntryDraft): Promise<TimelineEntry>;
   readTimeline(incidentId: string): Promise<TimelineEntry[]>;
+  /**
+   * Claims containment targets (media objects, applicants…) of one lever for one action record
+   * (`owner`: the playbook action, or an incremental pass `<action>#<pass>`): each item is
+   * claimed at most once per incident and lever, with a conditional put. Returns the items the
+   * owner now holds (won now or before); items held by another owner are left out.
+   */
+  claimItems(
+    incidentId: string,
+    lever: string,
+    owner: string,
+    items: string[],
+    at: string,
+  ): Promise<string[]>;
+  /** Every claimed target of a lever in an incident, with its owner. */
+  listClaims(incidentId: string, lever: string): Promise<Array<{ item: string; owner: string }>>;
   putAction(record: ActionRecord): Promise<void>;
   getAction(incidentId: string, action: string): Promise<ActionRecord | undefined>;
   listActions(incidentId: string): Promise<ActionRecord[]>;

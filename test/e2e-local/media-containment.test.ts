@@ -6,10 +6,12 @@ import {
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
+import { CONTAINMENT_INJECTORS } from '#local/containment-drill.ts';
 import { attachDrillOperator } from '#local/drill-operator.ts';
 import { makeImage } from '#local/media-fixtures.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { QUARANTINE_TAG } from '#use-cases/containment/levers-media.ts';
+import { passActionKey } from '#use-cases/containment/plan.ts';
 
 /**
  * Deepfake containment on the local runtime: the real respond machine, execute-containment and
@@ -207,4 +209,89 @@ describe('release of the deepfake levers through apply-override (local runtime)'
       expect(timeline.filter((e) => e.type === 'containment.released')).toHaveLength(3);
     });
   }
+});
+
+describe('images flagged after containment ran (IncidentUpdated → incremental pass, local runtime)', () => {
+  /** A check-media verdict as an Alert on the tourniquet bus (triage, then the bus rules). */
+  const verdict = async (alertId: string, key: string) => {
+    const res = await CONTAINMENT_INJECTORS['bus-alert']!(
+      rt,
+      {
+        event: {
+          alertId,
+          source: 'media-check',
+          kind: 'media.synthetic',
+          summary: 'catalog image synthetic',
+          correlationKeys: { mediaObject: uri(key), dataset: `s3://${bucket}/${CATALOG}/i/n/` },
+        },
+      },
+      rt.clock.now(),
+    );
+    expect(res.statusCode).toBe(202);
+    await rt.idle();
+  };
+  const incidentOf = async () =>
+    (await store.listIncidents(100)).find((i) =>
+      i.correlationKeys.includes(`dataset:s3://${bucket}/${CATALOG}/i/n/`),
+    )!;
+
+  it('contains each late image once: quarantine + gallery disable per pass, duplicates do nothing, a pass releases through apply-override', async () => {
+    const keys = [1, 2, 3].map((i) => `${CATALOG}/i/n/inc-${i}.jpg`);
+    for (const [i, key] of keys.entries()) {
+      await upload(key, 42_000 + i, { 'tourniquet:media-verdict': 'synthetic' });
+      await seedGallery([{ valueId: 950 + i, file: key.slice(CATALOG.length), disabled: [0, 0] }]);
+    }
+    await verdict('inc-a1', keys[0]!);
+    const incident = await incidentOf();
+    const id = incident.incidentId;
+    const statuses = async () =>
+      Object.fromEntries((await store.listActions(id)).map((a) => [a.action, a.status]));
+    expect(await statuses()).toEqual({
+      'media.quarantine-object': 'executed',
+      'media.disable-catalog-image': 'executed',
+    });
+
+    // the second and third images are flagged after the playbook's pass completed
+    await verdict('inc-a2', keys[1]!);
+    await verdict('inc-a3', keys[2]!);
+    const pass = (action: string, alertId: string) => passActionKey(action, alertId);
+    expect(await statuses()).toEqual({
+      'media.quarantine-object': 'executed',
+      'media.disable-catalog-image': 'executed',
+      [pass('media.quarantine-object', 'inc-a2')]: 'executed',
+      [pass('media.disable-catalog-image', 'inc-a2')]: 'executed',
+      [pass('media.quarantine-object', 'inc-a3')]: 'executed',
+      [pass('media.disable-catalog-image', 'inc-a3')]: 'executed',
+    });
+    for (const key of keys) expect((await tags(key))[QUARANTINE_TAG]).toBe('held');
+    expect(await gallery([950, 951, 952])).toEqual([
+      '950/0=1',
+      '950/1=1',
+      '951/0=1',
+      '951/1=1',
+      '952/0=1',
+      '952/1=1',
+    ]);
+
+    // a second verdict on an image already contained (e.g. the vendor detector) changes nothing
+    const before = (await store.readTimeline(id)).length;
+    await verdict('inc-a2-vendor', keys[1]!);
+    const after = await store.readTimeline(id);
+    expect(after.slice(before).map((e) => e.type)).toEqual(['alert.received']);
+    expect(Object.keys(await statuses())).toHaveLength(6);
+    const changed = (await store.listActions(id)).map(
+      (a) => (a.result as { changed: number }).changed,
+    );
+    expect(changed.reduce((x, y) => x + y, 0)).toBe(3 + 6);
+    expect((await store.getIncident(id))?.status).toBe('contained');
+
+    // one late image is released through the console path; the others stay contained
+    const q = pass('media.quarantine-object', 'inc-a3');
+    const d = pass('media.disable-catalog-image', 'inc-a3');
+    expect(await release(id, q)).toMatchObject({ restored: 1 });
+    expect(await release(id, d)).toMatchObject({ restored: 2 });
+    expect(await tags(keys[2]!)).toEqual({ 'tourniquet:media-verdict': 'synthetic' });
+    expect((await tags(keys[1]!))[QUARANTINE_TAG]).toBe('held');
+    expect(await gallery([951, 952])).toEqual(['951/0=1', '951/1=1', '952/0=0', '952/1=0']);
+  });
 });

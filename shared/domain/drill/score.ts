@@ -1,9 +1,18 @@
+import { playbookActionOf } from '../playbooks.ts';
 import { incidentClocks } from '../report/metrics.ts';
 import type { ReportDrillScore, ReportInput, ReportObligation } from '../report/model.ts';
 
 /** What a scenario expects, as far as scoring is concerned (scenario.expect). */
 export interface DrillExpectation {
+  /** Playbook actions that must execute (an incremental pass `<action>#…` counts as its action). */
   containment: string[];
+  /** Playbook actions that must escalate instead of executing (storefront down). */
+  escalated?: string[];
+  /**
+   * Items each playbook action must have changed, summed over its passes (objects held, gallery
+   * rows disabled…): every flagged target contained, none twice.
+   */
+  changes?: Record<string, number>;
   /** Regimes (or `regime/report`) the regulatory clock must have produced. */
   obligations?: string[];
   /** Recovery gate: the first scan's blocking findings by kind, and whether promotion happened. */
@@ -37,6 +46,10 @@ export interface DrillScore {
   stepsEscalated: number;
   stepsFailed: number;
   actions: { expected: string[]; actual: string[]; missing: string[]; unexpected: string[] };
+  /** Expected escalations (storefront down) versus the actions that escalated or failed. */
+  escalations: { expected: string[]; actual: string[]; missing: string[] };
+  /** Items changed per playbook action (executed and released passes), expected versus actual. */
+  changes: { expected: Record<string, number>; actual: Record<string, number> };
   obligations: { expected: string[]; actual: string[]; missing: string[] };
   failures: string[];
 }
@@ -58,11 +71,28 @@ export function scoreDrill(
 ): DrillScore {
   const c = incidentClocks(report);
   const failures = [...runFailures];
-  const actual = report.actions
-    .filter((a) => a.status === 'executed' || a.status === 'released')
-    .map((a) => a.action);
+  const done = report.actions.filter((a) => a.status === 'executed' || a.status === 'released');
+  const actual = [...new Set(done.map((a) => playbookActionOf(a.action)))];
   const missing = expect.containment.filter((a) => !actual.includes(a));
   const unexpected = actual.filter((a) => !expect.containment.includes(a));
+  const expectedEsc = expect.escalated ?? [];
+  const escalated = [
+    ...new Set(
+      report.actions
+        .filter((a) => a.status === 'escalated' || a.status === 'failed')
+        .map((a) => playbookActionOf(a.action)),
+    ),
+  ];
+  const changed: Record<string, number> = {};
+  for (const a of done) {
+    const n = (a.result as { changed?: unknown } | undefined)?.changed;
+    const k = playbookActionOf(a.action);
+    changed[k] = (changed[k] ?? 0) + (typeof n === 'number' ? n : 0);
+  }
+  const expectedChanges = expect.changes ?? {};
+  for (const [k, n] of Object.entries(expectedChanges))
+    if ((changed[k] ?? 0) !== n)
+      failures.push(`${k} changed ${changed[k] ?? 0} item(s), expected ${n}`);
   const obligations = report.obligations ?? [];
   const obligationNames = obligations.map((o) => `${o.regime}/${o.report}`);
   const expectedObl = expect.obligations ?? [];
@@ -133,6 +163,12 @@ export function scoreDrill(
     stepsEscalated: c.stepsEscalated,
     stepsFailed: c.stepsFailed,
     actions: { expected: expect.containment, actual, missing, unexpected },
+    escalations: {
+      expected: expectedEsc,
+      actual: escalated,
+      missing: expectedEsc.filter((a) => !escalated.includes(a)),
+    },
+    changes: { expected: expectedChanges, actual: changed },
     obligations: { expected: expectedObl, actual: obligationNames, missing: missingObl },
     failures,
   };
@@ -162,6 +198,12 @@ export function emptyScore(
       missing: expect.containment,
       unexpected: [],
     },
+    escalations: {
+      expected: expect.escalated ?? [],
+      actual: [],
+      missing: expect.escalated ?? [],
+    },
+    changes: { expected: expect.changes ?? {}, actual: {} },
     obligations: {
       expected: expect.obligations ?? [],
       actual: [],
@@ -171,9 +213,59 @@ export function emptyScore(
   };
 }
 
+/**
+ * What a scenario expects in one storefront mode: with `--storefront down` its `expectDown`
+ * (actions that must still execute, those that must escalate, items changed) replaces the
+ * normal containment expectations; everything else (obligations, recovery, pass criteria) holds
+ * in both modes.
+ */
+export function expectationFor(
+  scenario: {
+    expect: object & { containment: string[] };
+    expectDown?: { containment: string[]; escalated?: string[]; changes?: Record<string, number> };
+  },
+  storefront: 'up' | 'down',
+): DrillExpectation {
+  const base = scenario.expect as DrillExpectation;
+  const down = storefront === 'down' ? scenario.expectDown : undefined;
+  if (!down) return base;
+  const { changes: _up, escalated: _e, ...rest } = base;
+  return {
+    ...rest,
+    containment: down.containment,
+    escalated: down.escalated ?? [],
+    ...(down.changes ? { changes: down.changes } : {}),
+  };
+}
+
+const list = (xs: string[]) => (xs.length ? xs.join(', ') : '—');
+
 /** The part of a score a report shows in its drill section. */
 export function drillSummary(score: DrillScore): ReportDrillScore {
+  const expectations: NonNullable<ReportDrillScore['expectations']> = [
+    {
+      check: 'containment executed',
+      expected: list(score.actions.expected),
+      actual: list(score.actions.actual),
+      ok: score.actions.missing.length === 0,
+    },
+  ];
+  if (score.escalations.expected.length || score.storefront === 'down')
+    expectations.push({
+      check: 'escalated',
+      expected: list(score.escalations.expected),
+      actual: list(score.escalations.actual),
+      ok: score.escalations.missing.length === 0,
+    });
+  for (const [k, n] of Object.entries(score.changes.expected))
+    expectations.push({
+      check: `${k}: items changed`,
+      expected: String(n),
+      actual: String(score.changes.actual[k] ?? 0),
+      ok: (score.changes.actual[k] ?? 0) === n,
+    });
   return {
+    expectations,
     scenario: score.scenario,
     storefront: score.storefront,
     passed: score.passed,

@@ -66,4 +66,6 @@ export interface ReportDrillScore {
   stepsEscalated: number;
   stepsFailed: number;
   failures: string[];
+  /** Expected versus actual per check (containment executed, escalations, items changed). */
+  expectations?: Array<{ check: string; expected: string; actual: string; ok: boolean }>;
 }

@@ -1,7 +1,9 @@
 import type { ActionResult, PlannedAction } from '#contracts/state-io.ts';
+import { playbookActionOf } from '#domain/playbooks.ts';
 import type { Clock } from '#ports/clock.ts';
-import type { IncidentStore } from '#ports/incident-store.ts';
+import type { AlertRecord, IncidentStore } from '#ports/incident-store.ts';
 import { VerificationFailedError } from '#runtime/errors.ts';
+import type { Lever } from './lever-kit.ts';
 import { LEVERS, type LeverPorts, type LeverTarget } from './levers.ts';
 
 export interface ContainmentDeps {
@@ -10,8 +12,11 @@ export interface ContainmentDeps {
   levers: LeverPorts;
 }
 
-export async function leverTarget(store: IncidentStore, incidentId: string): Promise<LeverTarget> {
-  const alerts = await store.listAlerts(incidentId);
+/** Lever targets gathered from alerts' correlation keys (ids and URIs, never raw PII). */
+export function targetOf(
+  incidentId: string,
+  alerts: Array<Pick<AlertRecord, 'correlationKeys'>>,
+): LeverTarget {
   const collect = (k: string) =>
     [
       ...new Set(
@@ -35,6 +40,44 @@ export async function leverTarget(store: IncidentStore, incidentId: string): Pro
   };
 }
 
+export async function leverTarget(store: IncidentStore, incidentId: string): Promise<LeverTarget> {
+  return targetOf(incidentId, await store.listAlerts(incidentId));
+}
+
+/**
+ * The target of one action record. An itemized lever acts only on the items the record holds
+ * (claimed when its pass was planned); a plan from before claims existed claims them now
+ * (`claim`; a release only reads).
+ */
+async function recordTarget(
+  deps: ContainmentDeps,
+  incidentId: string,
+  key: string,
+  lever: Lever,
+  claim: boolean,
+): Promise<LeverTarget> {
+  const target = await leverTarget(deps.store, incidentId);
+  const field = lever.itemized;
+  if (!field) return target;
+  const action = playbookActionOf(key);
+  const claims = await deps.store.listClaims(incidentId, action);
+  const legacy = claims.length === 0 && key === action;
+  if (legacy && !claim) return target;
+  target[field] = legacy
+    ? await deps.store.claimItems(
+        incidentId,
+        action,
+        key,
+        target[field] ?? [],
+        deps.clock.now().toISOString(),
+      )
+    : claims
+        .filter((c) => c.owner === key)
+        .map((c) => c.item)
+        .sort();
+  return target;
+}
+
 /**
  * snapshot → act → verify → record. A retry after success returns the recorded result and never
  * acts twice; a retry after a partial run reuses the first snapshot.
@@ -43,7 +86,7 @@ export async function executeAction(
   deps: ContainmentDeps,
   input: PlannedAction,
 ): Promise<ActionResult> {
-  const lever = LEVERS[input.action];
+  const lever = LEVERS[playbookActionOf(input.action)];
   if (!lever) throw new Error(`unknown containment action ${input.action}`);
   const { store, clock } = deps;
   const existing = await store.getAction(input.incidentId, input.action);
@@ -57,7 +100,7 @@ export async function executeAction(
       reversible: lever.reversible,
     };
   }
-  const target = await leverTarget(store, input.incidentId);
+  const target = await recordTarget(deps, input.incidentId, input.action, lever, true);
   let pre = existing?.preState;
   // The first snapshot is kept across retries and escalations (a partial act never re-snapshots).
   if (pre === undefined) {
@@ -124,12 +167,12 @@ export async function releaseAction(
   action: string,
   actor: string,
 ) {
-  const lever = LEVERS[action];
+  const lever = LEVERS[playbookActionOf(action)];
   const record = await deps.store.getAction(incidentId, action);
   if (!lever || !record || record.status !== 'executed') {
     throw new Error(`no executed action ${action} on incident ${incidentId}`);
   }
-  const target = await leverTarget(deps.store, incidentId);
+  const target = await recordTarget(deps, incidentId, action, lever, false);
   const { restored } = await lever.release(deps.levers, target, record.preState, record.result);
   const at = deps.clock.now().toISOString();
   await deps.store.putAction({

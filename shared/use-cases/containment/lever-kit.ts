@@ -78,6 +78,12 @@ export interface Verification {
  */
 export interface Lever<Pre = unknown, Res = unknown> {
   reversible: boolean;
+  /**
+   * The target list this lever acts on item by item (deepfake levers: flagged objects,
+   * applicants). Such a lever acts only on the items its action record claimed (plan.ts), so
+   * items that join the incident later are contained by incremental passes, each item once.
+   */
+  itemized?: 'mediaObjects' | 'applicants';
   snapshot(p: LeverPorts, t: LeverTarget): Promise<Pre>;
   act(p: LeverPorts, t: LeverTarget, pre: Pre): Promise<{ changed: number; result: Res }>;
   verify(p: LeverPorts, t: LeverTarget, pre: Pre, res: Res): Promise<Verification>;

@@ -28,6 +28,7 @@ type QuarantinePre = {
  */
 const quarantineObject: Lever<QuarantinePre, { held: string[] }> = {
   reversible: true,
+  itemized: 'mediaObjects',
   async snapshot(p, t) {
     const m = need(p.media, 'media objects');
     const objects: QuarantinePre['objects'] = [];
@@ -70,6 +71,7 @@ type GalleryPre = { rows: GalleryValueRow[] };
 /** `catalog_product_entity_media_gallery_value.disabled = 1` for the flagged catalog images (all store views). */
 const disableCatalogImage: Lever<GalleryPre, { disabled: number[] }> = {
   reversible: true,
+  itemized: 'mediaObjects',
   async snapshot(p, t) {
     const m = need(p.media, 'media objects');
     const prefix = m.catalogPrefix.replace(/\/$/, '');
@@ -110,31 +112,38 @@ const applicationIds = (t: LeverTarget) => [
 /** Puts the KYC application(s) of the flagged upload on hold at the vendor; release restores the status. */
 const holdKycApplication: Lever<KycPre, { held: string[] }> = {
   reversible: true,
+  itemized: 'applicants',
   async snapshot(p, t) {
-    const kyc = need(p.media?.kyc, 'KYC vendor');
+    const ids = applicationIds(t);
     const applications: KycPre['applications'] = [];
-    for (const id of applicationIds(t)) {
+    if (ids.length === 0) return { applications };
+    const kyc = need(p.media?.kyc, 'KYC vendor');
+    for (const id of ids) {
       const a = await kyc.getApplication(id);
       applications.push({ id: a.id, status: a.status });
     }
     return { applications };
   },
   async act(p, t, pre) {
-    const kyc = need(p.media?.kyc, 'KYC vendor');
+    const open = pre.applications.filter((x) => x.status !== 'on_hold');
     const held: string[] = [];
-    for (const a of pre.applications.filter((x) => x.status !== 'on_hold')) {
+    if (open.length === 0) return { changed: 0, result: { held } };
+    const kyc = need(p.media?.kyc, 'KYC vendor');
+    for (const a of open) {
       await kyc.hold(a.id, `tourniquet ${t.incidentId}: suspected synthetic or manipulated media`);
       held.push(a.id);
     }
     return { changed: held.length, result: { held } };
   },
   async verify(p, _t, pre) {
+    if (pre.applications.length === 0) return { ok: true, detail: '0 application(s)' };
     const kyc = need(p.media?.kyc, 'KYC vendor');
     const states = await Promise.all(pre.applications.map((a) => kyc.getApplication(a.id)));
     const open = states.filter((s) => s.status !== 'on_hold').length;
     return { ok: open === 0, detail: `${states.length} application(s), ${open} not on hold` };
   },
   async release(p, _t, pre, res) {
+    if (res.held.length === 0) return { restored: 0 };
     const kyc = need(p.media?.kyc, 'KYC vendor');
     for (const id of res.held) {
       const was = pre.applications.find((a) => a.id === id)?.status ?? 'pending_review';
