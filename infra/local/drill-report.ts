@@ -5,6 +5,7 @@ import {
   type DrillScore,
   drillSummary,
   emptyScore,
+  expectationFor,
   scoreDrill,
 } from '#domain/drill/score.ts';
 import type { ReportObligation } from '#domain/report/model.ts';
@@ -45,7 +46,9 @@ export function finishDrill(
   generatedAt: string,
   dir = DRILL_REPORTS_DIR,
 ): { score: DrillScore; files: string[] } {
-  const expect = scenario.expect as unknown as DrillExpectation;
+  // the storefront mode's expectations (expectDown with the storefront down), so the score and
+  // the report compare against what this mode must do
+  const expect: DrillExpectation = expectationFor(scenario, storefront);
   const report = result.report;
   const fromTimeline = report ? obligationsFromTimeline(report) : [];
   // the regulator workflow keeps its obligations in its own table; the drill hands them over

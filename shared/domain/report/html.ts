@@ -71,6 +71,7 @@ export function renderHtml(r: ReportInput): string {
   const drill = r.drill
     ? `<section><h2>Drill score: ${r.drill.passed ? '<span class="ok">PASSED</span>' : '<span class="late">FAILED</span>'}</h2>
 <p>Scenario ${code(r.drill.scenario)}, storefront ${h(r.drill.storefront)}.</p>
+${r.drill.expectations?.length ? `<table><tr><th>Check</th><th>Expected</th><th>Actual</th><th></th></tr>${r.drill.expectations.map((e) => `<tr><td>${h(e.check)}</td><td>${h(e.expected)}</td><td>${h(e.actual)}</td><td>${e.ok ? '<span class="ok">✔</span>' : '<span class="late">✖</span>'}</td></tr>`).join('')}</table>` : ''}
 ${r.drill.failures.length ? `<ul>${r.drill.failures.map((f) => `<li>${h(f)}</li>`).join('')}</ul>` : ''}</section>`
     : '';
   return `<!doctype html>

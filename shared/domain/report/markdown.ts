@@ -26,6 +26,14 @@ export function renderMarkdown(r: ReportInput): string {
       `Scenario \`${cell(d.scenario)}\`, storefront ${d.storefront}.`,
       '',
     );
+    if (d.expectations?.length) {
+      out.push('| Check | Expected | Actual | |', '|---|---|---|---|');
+      for (const e of d.expectations)
+        out.push(
+          `| ${cell(e.check)} | ${cell(e.expected)} | ${cell(e.actual)} | ${e.ok ? '✔' : '✖'} |`,
+        );
+      out.push('');
+    }
     for (const f of d.failures) out.push(`- ✖ ${cell(f)}`);
     if (d.failures.length) out.push('');
   }

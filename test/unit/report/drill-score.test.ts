@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scoreDrill } from '#domain/drill/score.ts';
+import { drillSummary, expectationFor, scoreDrill } from '#domain/drill/score.ts';
+import { renderHtml } from '#domain/report/html.ts';
+import { renderMarkdown } from '#domain/report/markdown.ts';
 import { renderScoreTable } from '../../../cli/commands/drill-all.ts';
 import { fixtureReport } from './fixture.ts';
 
@@ -79,5 +81,90 @@ describe('drill scoring', () => {
     ]);
     expect(table).toContain('0/1 scenario(s) passed');
     expect(table).toMatch(/x\s+down\s+FAIL\s+25s\s+714s\s+3594s\s+-79194s/);
+  });
+
+  it('storefront down: expectDown replaces the containment, escalation and item expectations; passes count as their action', () => {
+    const scenario = {
+      expect: {
+        containment: ['media.quarantine-object', 'media.disable-catalog-image'],
+        changes: { 'media.quarantine-object': 3, 'media.disable-catalog-image': 6 },
+        obligations: ['NYDFS'],
+      },
+      expectDown: {
+        containment: ['media.quarantine-object'],
+        escalated: ['media.disable-catalog-image'],
+        changes: { 'media.quarantine-object': 3, 'media.disable-catalog-image': 0 },
+      },
+    };
+    expect(expectationFor(scenario, 'up')).toBe(scenario.expect);
+    const down = expectationFor(scenario, 'down');
+    expect(down).toEqual({
+      containment: ['media.quarantine-object'],
+      escalated: ['media.disable-catalog-image'],
+      changes: { 'media.quarantine-object': 3, 'media.disable-catalog-image': 0 },
+      obligations: ['NYDFS'],
+    });
+    const at = r.actions[0]!.updatedAt;
+    const media = [
+      { action: 'media.quarantine-object', status: 'executed', result: { changed: 1 } },
+      {
+        action: 'media.quarantine-object#0123456789ab',
+        status: 'executed',
+        result: { changed: 1 },
+      },
+      {
+        action: 'media.quarantine-object#ba9876543210',
+        status: 'released',
+        result: { changed: 1 },
+      },
+      { action: 'media.disable-catalog-image', status: 'escalated' },
+      { action: 'media.disable-catalog-image#0123456789ab', status: 'escalated' },
+    ].map((a) => ({ ...a, updatedAt: at }));
+    const s = scoreDrill('deepfake-catalog-images', 'down', down, { ...r, actions: media });
+    expect(s.actions).toEqual({
+      expected: ['media.quarantine-object'],
+      actual: ['media.quarantine-object'],
+      missing: [],
+      unexpected: [],
+    });
+    expect(s.escalations).toEqual({
+      expected: ['media.disable-catalog-image'],
+      actual: ['media.disable-catalog-image'],
+      missing: [],
+    });
+    expect(s.changes.actual).toEqual({ 'media.quarantine-object': 3 });
+    expect(s.failures).toEqual(['obligation NYDFS was not produced']);
+    // the up expectations judged against a storefront-down run list what is missing
+    const wrong = scoreDrill('deepfake-catalog-images', 'down', expectationFor(scenario, 'up'), {
+      ...r,
+      actions: media,
+    });
+    expect(wrong.actions.missing).toEqual(['media.disable-catalog-image']);
+    expect(wrong.failures).toContain('media.disable-catalog-image changed 0 item(s), expected 6');
+    // the report's drill section shows expected versus actual
+    const summary = drillSummary(s);
+    expect(summary.expectations).toEqual([
+      {
+        check: 'containment executed',
+        expected: 'media.quarantine-object',
+        actual: 'media.quarantine-object',
+        ok: true,
+      },
+      {
+        check: 'escalated',
+        expected: 'media.disable-catalog-image',
+        actual: 'media.disable-catalog-image',
+        ok: true,
+      },
+      { check: 'media.quarantine-object: items changed', expected: '3', actual: '3', ok: true },
+      { check: 'media.disable-catalog-image: items changed', expected: '0', actual: '0', ok: true },
+    ]);
+    const input = { ...r, actions: media, generatedAt: at, drill: summary };
+    const md = renderMarkdown(input);
+    expect(md).toContain(
+      '| escalated | media.disable-catalog-image | media.disable-catalog-image | ✔ |',
+    );
+    expect(md).toContain('| media.quarantine-object: items changed | 3 | 3 | ✔ |');
+    expect(renderHtml(input)).toContain('<td>media.disable-catalog-image: items changed</td>');
   });
 });
