@@ -15,7 +15,7 @@ import { portsForIncident } from '#use-cases/drill/drill-mode.ts';
 /** Same lever adapters as execute-containment: `release-action` restores through them. */
 export function buildDeps(
   rt: RuntimeConfig,
-): OverrideDeps & { drillLevers?: (storefront: 'up' | 'down') => LeverPorts } {
+): OverrideDeps & { drillLevers?: (storefront: 'up' | 'down', runId?: string) => LeverPorts } {
   const drillLevers = buildDrillLeverPorts(rt);
   return {
     ...storeDeps(rt),

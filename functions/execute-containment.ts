@@ -12,7 +12,7 @@ import { portsForIncident } from '#use-cases/drill/drill-mode.ts';
 
 /** Production levers, and the drill sandbox's levers for drill incidents (DRILL_SANDBOX). */
 export type ExecuteDeps = ContainmentDeps & {
-  drillLevers?: (storefront: 'up' | 'down') => LeverPorts;
+  drillLevers?: (storefront: 'up' | 'down', runId?: string) => LeverPorts;
 };
 
 export function buildDeps(rt: RuntimeConfig): ExecuteDeps {

@@ -16,7 +16,47 @@ export const DRILL_ENV = {
   busName: 'EVENT_BUS_NAME',
   /** JSON (DrillNoticeSinkSchema) of send-customer-notices: where a drill incident's notices go. */
   noticeSink: 'DRILL_NOTICE_SINK',
+  /** run-drill's targets of the injections that put data in AWS (all optional: absent = not injected). */
+  mediaBucket: 'DRILL_MEDIA_BUCKET',
+  scopeBucket: 'DRILL_SCOPE_BUCKET',
+  assessScopeFunction: 'DRILL_ASSESS_SCOPE_FUNCTION',
+  scanMediaStateMachineArn: 'DRILL_SCAN_MEDIA_STATE_MACHINE_ARN',
+  recoverStateMachineArn: 'DRILL_RECOVER_STATE_MACHINE_ARN',
+  fingerprintKeySecretArn: 'DRILL_FINGERPRINT_KEY_SECRET_ARN',
+  /** JSON (DrillRecoverySourceSchema): the drill-owned restore source of `recovery-restore`. */
+  recoverySource: 'DRILL_RECOVERY_SOURCE',
 } as const;
+
+/**
+ * Drill media live under `drill/<run id>/` of the media bucket: the production S3 trigger
+ * ignores the prefix (a drill object never opens a production incident); run-drill announces
+ * each upload as a drill (`MediaUploaded`, `drill: true`) or scans it with `drill: true`.
+ */
+export const DRILL_MEDIA_PREFIX = 'drill/';
+/** Leaked files of drills: `leaks/drill/<run id>/<file>` in the scope bucket. */
+export const DRILL_LEAK_PREFIX = 'leaks/drill/';
+/** Object tags of every drill artefact run-drill writes. */
+export const DRILL_TAG = 'tourniquet:drill';
+export const DRILL_RUN_TAG = 'tourniquet:drill-run';
+
+/**
+ * The restore source of a drill's `recovery-restore` step: a drill-owned DynamoDB table or
+ * Magento database (RDS snapshot) holding the scenario's rows; never a production resource
+ * (the name must say `drill`).
+ */
+export const DrillRecoverySourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('dynamodb'),
+    source: z.string().regex(/drill/i, 'a drill restore source is named as a drill resource'),
+    restoreTime: z.iso.datetime().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('magento-db'),
+    source: z.string().regex(/drill/i, 'a drill restore source is named as a drill resource'),
+    snapshotId: z.string().regex(/drill/i, 'a drill snapshot is named as a drill resource'),
+  }),
+]);
+export type DrillRecoverySource = z.infer<typeof DrillRecoverySourceSchema>;
 
 /** The SES mailbox simulator: accepted and answered by SES, never delivered to a person. */
 export const SES_SIMULATOR = {
@@ -68,6 +108,8 @@ export const DrillSandboxSchema = z
      * never used for a drill incident: a lever absent here is "not configured" and escalates.
      */
     leverEnv: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()).default({}),
+    /** Restore source of `recovery-restore` drills (absent: that step is reported as not injected). */
+    recovery: DrillRecoverySourceSchema.optional(),
   })
   .refine((s) => s.regulatorDelivery === 'dry-run' || s.regulatorDrillRecipient !== undefined, {
     message: "regulatorDelivery 'drill-recipient' needs regulatorDrillRecipient",
@@ -149,6 +191,32 @@ export function drillAlertId(runId: string, alertId: string): string {
   return `drill:${runId}:${alertId}`.slice(0, 200);
 }
 
+/** When a run started (its id carries the start, to the second). */
+export function runStartedAt(runId: string): string | undefined {
+  const m = RUN_ID.exec(runId)?.[3];
+  if (!m) return undefined;
+  const d = m.toUpperCase();
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}.000Z`;
+}
+
+/**
+ * The drill run of an incident: from its founding alert id (`drill:<run id>:…`), or, for alerts
+ * the system raised itself about drill media (check-media), from a correlation key naming an
+ * object under `drill/<run id>/`.
+ */
+export function drillRunOf(incident: {
+  alertIds: string[];
+  correlationKeys?: string[];
+}): ReturnType<typeof parseDrillAlertId> {
+  const byAlert = parseDrillAlertId(incident.alertIds[0]);
+  if (byAlert) return byAlert;
+  for (const k of incident.correlationKeys ?? []) {
+    const m = /\/drill\/([a-z0-9-]+\.(?:up|down)\.\d{8}t\d{6}z)\//.exec(k);
+    if (m) return parseDrillAlertId(`drill:${m[1]}:`);
+  }
+  return undefined;
+}
+
 /** The run an alert id belongs to (undefined for alerts not injected by a drill run). */
 export function parseDrillAlertId(
   alertId: string | undefined,
@@ -184,7 +252,14 @@ export const DrillInjectedSchema = z.object({
   via: z.string(),
   injected: z.boolean(),
   alertIds: z.array(z.string()).default([]),
+  /**
+   * Correlation keys of the incident the injection must raise when the system raises the alert
+   * itself (check-media on drill media: `mediaObject:s3://…`); score-drill looks them up.
+   */
+  incidentKeys: z.array(z.string()).default([]),
   reason: z.string().optional(),
+  /** What this injection can and cannot reproduce in AWS (account fixtures, operator steps). */
+  notes: z.array(z.string()).default([]),
 });
 export type DrillInjected = z.infer<typeof DrillInjectedSchema>;
 

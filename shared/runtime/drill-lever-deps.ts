@@ -1,5 +1,6 @@
 import {
   DRILL_ENV,
+  DRILL_MEDIA_PREFIX,
   type DrillSandboxEnv,
   DrillSandboxEnvSchema,
   UNREACHABLE_ENDPOINT,
@@ -33,6 +34,7 @@ export function drillRuntime(
   rt: RuntimeConfig,
   sb: DrillSandboxEnv,
   storefront: 'up' | 'down',
+  runId?: string,
 ): RuntimeConfig {
   const down = storefront === 'down';
   const env: Record<string, string | undefined> = {};
@@ -52,6 +54,12 @@ export function drillRuntime(
     delete env[ENV.magentoDbSecretArn];
     delete env[ENV.magentoSsmTargets];
   }
+  // A scheduled drill's catalog images live under drill/<run id>/<catalog prefix>/: the gallery
+  // lever maps them to the same gallery values as the production layout.
+  if (runId) {
+    const base = (sb.leverEnv[MEDIA_ENV.catalogPrefix] ?? 'catalog/product').replace(/^\/+/, '');
+    env[MEDIA_ENV.catalogPrefix] = `${DRILL_MEDIA_PREFIX}${runId}/${base}`;
+  }
   return {
     ...rt,
     env,
@@ -69,7 +77,7 @@ export function drillRuntime(
 /** Lever ports of drill incidents (one set per storefront mode), or undefined without DRILL_SANDBOX. */
 export function buildDrillLeverPorts(
   rt: RuntimeConfig,
-): ((storefront: 'up' | 'down') => LeverPorts) | undefined {
+): ((storefront: 'up' | 'down', runId?: string) => LeverPorts) | undefined {
   const raw = rt.env[DRILL_ENV.sandbox];
   if (!raw) return undefined;
   let parsed: unknown;
@@ -85,12 +93,14 @@ export function buildDrillLeverPorts(
       `Invalid environment: ${DRILL_ENV.sandbox}.${i?.path.join('.') ?? '?'}: ${i?.message ?? ''}`,
     );
   }
-  const cache = new Map<'up' | 'down', LeverPorts>();
-  return (storefront) => {
-    let p = cache.get(storefront);
+  const cache = new Map<string, LeverPorts>();
+  return (storefront, runId) => {
+    const k = `${storefront}|${runId ?? ''}`;
+    let p = cache.get(k);
     if (!p) {
-      p = buildLeverPorts(drillRuntime(rt, r.data, storefront));
-      cache.set(storefront, p);
+      if (cache.size >= 16) cache.clear();
+      p = buildLeverPorts(drillRuntime(rt, r.data, storefront, runId));
+      cache.set(k, p);
     }
     return p;
   };

@@ -170,6 +170,63 @@ describe('drill notices: never a real customer or regulator', () => {
   });
 });
 
+describe('run-drill data injections: drill-only resources', () => {
+  const logical = (type: string, prefix: string) =>
+    Object.keys(t.findResources(type)).find((id) => id.startsWith(prefix))!;
+
+  it('knows the drill targets and may write only under the drill prefixes', () => {
+    const [id, fn] = fnByService('run-drill');
+    const media = logical('AWS::S3::Bucket', 'MediaBucket');
+    const scope = logical('AWS::S3::Bucket', 'ScopeBucket');
+    const v = fn.Properties.Environment.Variables;
+    expect(v.DRILL_MEDIA_BUCKET).toEqual({ Ref: media });
+    expect(v.DRILL_SCOPE_BUCKET).toEqual({ Ref: scope });
+    expect(JSON.parse(v.DRILL_RECOVERY_SOURCE)).toEqual(cfg.sandbox.recovery);
+    expect(fn.Properties.Timeout).toBe(300);
+    const statements = policyOf(id);
+    const puts = statements.filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().includes('s3:PutObject'),
+    );
+    const resources = JSON.stringify(puts.map((s: { Resource: unknown }) => s.Resource));
+    expect(puts).toHaveLength(2);
+    expect(resources).toContain(`"${media}","Arn"]},"/drill/*"`);
+    expect(resources).toContain(`"${scope}","Arn"]},"/leaks/drill/*"`);
+    expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
+  });
+
+  it('may invoke assess-scope and start scan-media and recover, and read the fingerprint key only', () => {
+    const [id] = fnByService('run-drill');
+    const statements = JSON.stringify(policyOf(id));
+    const [assess] = fnByService('assess-scope');
+    expect(statements).toContain('lambda:InvokeFunction');
+    expect(statements).toContain(assess);
+    const machines = (file: string) =>
+      Object.keys(
+        t.findResources('AWS::StepFunctions::StateMachine', {
+          Metadata: { 'tourniquet:asl-file': file },
+        }),
+      )[0]!;
+    const starts = policyOf(id).filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().includes('states:StartExecution'),
+    );
+    expect(JSON.stringify(starts)).toContain(machines('scan-media'));
+    expect(JSON.stringify(starts)).toContain(machines('recover'));
+    expect(JSON.stringify(starts)).not.toContain(machines('respond'));
+    const secrets = Object.keys(t.findResources('AWS::SecretsManager::Secret'));
+    const readable = secrets.filter((s) => statements.includes(s));
+    expect(readable).toEqual([secrets.find((s) => s.startsWith('RecoveryFingerprintKey'))]);
+  });
+
+  it('the production media trigger ignores drill/ (drill media are checked as drills only)', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.s3'],
+        detail: Match.objectLike({ object: { key: [{ 'anything-but': { prefix: 'drill/' } }] } }),
+      }),
+    });
+  });
+});
+
 describe('recovery gate: restored media verdicts', () => {
   it('scan-restored-data knows the media bucket and may read its object tags (nothing else)', () => {
     const [id, fn] = fnByService('scan-restored-data');

@@ -4,13 +4,18 @@ import { Arn, Duration } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import {
   DRILL_ENV,
+  DRILL_LEAK_PREFIX,
+  DRILL_MEDIA_PREFIX,
   DRILL_REPORTS_PREFIX,
   DRILL_REQUESTED,
+  type DrillConfig,
   DrillConfigSchema,
   type DrillNoticeSink,
   type DrillSandboxEnv,
@@ -88,6 +93,7 @@ export function addDrills(ctx: ResponderContext): void {
 
   const run = ctx.fn('run-drill', { [DRILL_ENV.busName]: bus.eventBusName });
   bus.grantPutEventsTo(run.fn);
+  addDrillDataTargets(ctx, run, cfg.sandbox.recovery);
   const score = ctx.fn('score-drill', { [DRILL_ENV.reportsBucket]: evidenceBucket.bucketName });
   evidenceBucket.grantPut(score.fn, `${DRILL_REPORTS_PREFIX}*`);
   acknowledgeReports(score, ctx.config.stage);
@@ -193,6 +199,78 @@ function addDrillNotices(ctx: ResponderContext, setName: string, recipients: str
       ],
     }),
   );
+}
+
+/**
+ * The data injections of run-drill, against drill-only resources: generated media under drill/
+ * of the media bucket (the production S3 trigger ignores it) announced as drill uploads or
+ * scanned by scan-media; generated leaked files under leaks/drill/ of the scope bucket assessed
+ * by assess-scope; the recover state machine against the drill restore source of
+ * config/drills.json. Image generation and 60-image galleries need more than the default 30 s.
+ */
+function addDrillDataTargets(
+  ctx: ResponderContext,
+  run: LambdaFunction,
+  recovery: DrillConfig['sandbox']['recovery'],
+) {
+  const { stack } = ctx;
+  const cfn = run.fn.node.defaultChild as CfnFunction;
+  cfn.addPropertyOverride('Timeout', 300);
+  cfn.addPropertyOverride('MemorySize', 1024);
+  const fn = run.fn;
+  const media = stack.node.tryFindChild('MediaBucket') as Bucket | undefined;
+  const scope = stack.node.tryFindChild('ScopeBucket') as Bucket | undefined;
+  const assess = stack.node.tryFindChild('AssessScope') as LambdaFunction | undefined;
+  const scan = stack.node.tryFindChild('ScanMedia') as StateMachineFromFile | undefined;
+  const recover = stack.node.tryFindChild('Recover') as StateMachineFromFile | undefined;
+  const fingerprintKey = stack.node.tryFindChild('RecoveryFingerprintKey') as Secret | undefined;
+  const refs: string[] = [];
+  if (media) {
+    fn.addEnvironment(DRILL_ENV.mediaBucket, media.bucketName);
+    media.grantPut(fn, `${DRILL_MEDIA_PREFIX}*`);
+    refs.push(
+      `<${stack.getLogicalId(media.node.defaultChild as CfnBucket)}.Arn>/${DRILL_MEDIA_PREFIX}*`,
+    );
+  }
+  if (scope && assess) {
+    fn.addEnvironment(DRILL_ENV.scopeBucket, scope.bucketName);
+    fn.addEnvironment(DRILL_ENV.assessScopeFunction, assess.fn.functionName);
+    scope.grantPut(fn, `${DRILL_LEAK_PREFIX}*`);
+    assess.fn.grantInvoke(fn);
+    refs.push(
+      `<${stack.getLogicalId(scope.node.defaultChild as CfnBucket)}.Arn>/${DRILL_LEAK_PREFIX}*`,
+    );
+  }
+  if (scan) {
+    fn.addEnvironment(DRILL_ENV.scanMediaStateMachineArn, scan.stateMachine.stateMachineArn);
+    scan.stateMachine.grantStartExecution(fn);
+  }
+  if (recover && recovery) {
+    fn.addEnvironment(DRILL_ENV.recoverStateMachineArn, recover.stateMachine.stateMachineArn);
+    fn.addEnvironment(DRILL_ENV.recoverySource, JSON.stringify(recovery));
+    recover.stateMachine.grantStartExecution(fn);
+    if (fingerprintKey) {
+      fn.addEnvironment(DRILL_ENV.fingerprintKeySecretArn, fingerprintKey.secretArn);
+      fingerprintKey.grantRead(fn);
+    }
+  }
+  for (const r of refs)
+    acknowledge(
+      run,
+      `AwsSolutions-IAM5[Resource::${r}]`,
+      'run-drill writes generated drill data only under the drill prefix (keys per run id).',
+    );
+  acknowledge(
+    run,
+    'AwsSolutions-IAM5[Action::s3:Abort*]',
+    'CDK put grant (multipart abort) on the drill prefixes only.',
+  );
+  if (assess)
+    acknowledge(
+      run,
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(assess.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      'CDK invoke grant on assess-scope and its versions.',
+    );
 }
 
 function acknowledgeReports(score: LambdaFunction, stage: string) {

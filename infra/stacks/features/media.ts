@@ -6,6 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DRILL_MEDIA_PREFIX } from '../../../shared/contracts/drills.ts';
 import { ENV } from '../../../shared/contracts/env.ts';
 import { MEDIA_ENV } from '../../../shared/contracts/media.ts';
 import { accessLogBucket } from '../../constructs/access-log-bucket.ts';
@@ -73,11 +74,16 @@ export function addMediaFeature(ctx: ResponderContext): void {
   ctx.bus.grantPutEventsTo(check.fn);
 
   new Rule(stack, 'MediaObjectCreatedToCheck', {
-    description: 'A new KYC upload or catalog image is checked',
+    description:
+      'A new KYC upload or catalog image is checked (not drill media: run-drill announces those as drills)',
     eventPattern: {
       source: ['aws.s3'],
       detailType: ['Object Created'],
-      detail: { bucket: { name: [media.bucketName] } },
+      // drill/<run id>/ holds scheduled drills' generated media: checked as drills only
+      detail: {
+        bucket: { name: [media.bucketName] },
+        object: { key: [{ 'anything-but': { prefix: DRILL_MEDIA_PREFIX } }] },
+      },
     },
     targets: [new LambdaTarget(check.fn, { deadLetterQueue: ctx.dlq, retryAttempts: 8 })],
   });

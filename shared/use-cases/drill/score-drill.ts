@@ -30,6 +30,8 @@ export type ScoredRun = DrillRun & {
   passed?: boolean;
   incidentId?: string | null;
   failures?: string[];
+  /** What the AWS drill could not reproduce, and why (account fixtures, operator steps). */
+  notes?: string[];
   reports?: string[];
   score?: Pick<
     DrillScore,
@@ -59,13 +61,23 @@ export async function scoreDrillRun(
   const checks = run.checks + 1;
   const runFailures: string[] = [];
   const alertIds: string[] = [];
+  // injections whose alert the system raises itself (check-media on drill media): the incident
+  // is found by the correlation key of the object that must be flagged
+  const incidentKeys: Array<{ index: number; key: string }> = [];
+  const notes: string[] = [];
   for (const i of [...input.injected].sort((a, b) => a.index - b.index)) {
     if ('error' in i)
       runFailures.push(`injection ${i.index} failed: ${i.error.Error}`.slice(0, 200));
     else if (!i.injected)
       runFailures.push(`injection ${i.index} (${i.via}) not injected: ${i.reason ?? 'unknown'}`);
-    else alertIds.push(...i.alertIds);
+    else {
+      alertIds.push(...i.alertIds);
+      for (const key of i.incidentKeys ?? []) incidentKeys.push({ index: i.index, key });
+    }
+    if (!('error' in i))
+      for (const n of i.notes ?? []) notes.push(`injection ${i.index} (${i.via}): ${n}`);
   }
+  notes.push(...localOnlyExpectations(scenario.expect as Record<string, unknown>));
   const incidentIds: string[] = [];
   let untriaged = 0;
   for (const id of alertIds) {
@@ -73,8 +85,22 @@ export async function scoreDrillRun(
     if (!incidentId) untriaged++;
     else if (!incidentIds.includes(incidentId)) incidentIds.push(incidentId);
   }
-  const settled = untriaged === 0 && (await allSettled(deps.store, incidentIds));
+  const unflagged: Array<{ index: number; key: string }> = [];
+  for (const k of incidentKeys) {
+    const incidentId = await deps.store.findIncidentByKeys([k.key], run.startedAt);
+    if (!incidentId) unflagged.push(k);
+    else if (!incidentIds.includes(incidentId)) incidentIds.push(incidentId);
+  }
+  const settled =
+    untriaged === 0 && unflagged.length === 0 && (await allSettled(deps.store, incidentIds));
   if (!settled && checks < run.maxSettleChecks) return { ...run, checks, settled: false };
+  for (const k of unflagged)
+    runFailures.push(
+      `injection ${k.index}: ${k.key.replace(/^mediaObject:/, '')} raised no incident (not flagged by check-media, or not triaged)`.slice(
+        0,
+        300,
+      ),
+    );
   if (!settled)
     runFailures.push(
       `the drill had not settled after ${checks} check(s) (${untriaged} alert(s) untriaged or containment still running)`,
@@ -126,7 +152,7 @@ export async function scoreDrillRun(
   const tags = { 'tourniquet:drill': 'true', 'tourniquet:scenario': run.scenario };
   const reports: string[] = [];
   const json = JSON.stringify(
-    { run: { ...run, checks }, incidentId: incidentId ?? null, score, generatedAt },
+    { run: { ...run, checks }, incidentId: incidentId ?? null, score, notes, generatedAt },
     null,
     2,
   );
@@ -154,6 +180,7 @@ export async function scoreDrillRun(
     passed: score.passed,
     incidentId: incidentId ?? null,
     failures: score.failures.slice(0, MAX_FAILURES).map((f) => f.slice(0, 300)),
+    notes: notes.slice(0, MAX_FAILURES).map((n) => n.slice(0, 500)),
     reports,
     score: {
       timeToClassifySeconds: score.timeToClassifySeconds,
@@ -164,6 +191,20 @@ export async function scoreDrillRun(
       stepsFailed: score.stepsFailed,
     },
   };
+}
+
+/** Scenario expectations that only the local drill judges (it seeds what AWS cannot). */
+function localOnlyExpectations(expect: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (expect.customerNotifications !== undefined)
+    out.push(
+      'expect.customerNotifications is judged on the local runtime only: a scheduled drill writes no drill data map, so its scope has no recipients (drill notices go to the drill sink in either case)',
+    );
+  if (expect.regulatory !== undefined)
+    out.push(
+      "expect.regulatory (notices sent before their due time) is judged on the local runtime only: in AWS each drill notice waits for the compliance officer's approval (then dry-run or the drill mailbox, never the authority)",
+    );
+  return out;
 }
 
 /** Expected actions executed; with the storefront down, the expected escalations did not execute. */

@@ -127,6 +127,16 @@ describe('drill runtime (DRILL_SANDBOX)', () => {
     expect(calls).toEqual([]);
   });
 
+  it("a scheduled drill's catalog images map to gallery values under its drill/<run>/ prefix", () => {
+    const runId = 'deepfake-catalog-images.up.20260302t060000z';
+    const env = drillRuntime(rt(PROD_ENV), JSON.parse(sandboxEnv()) as never, 'up', runId).env;
+    expect(env.MEDIA_CATALOG_PREFIX).toBe(`drill/${runId}/catalog/product`);
+    const levers = buildDrillLeverPorts(rt({ ...PROD_ENV, DRILL_SANDBOX: sandboxEnv() }))!;
+    expect(levers('up', runId).media?.catalogPrefix).toBe(`drill/${runId}/catalog/product`);
+    expect(levers('up').media?.catalogPrefix).toBe('catalog/product');
+    expect(levers('up', runId)).toBe(levers('up', runId));
+  });
+
   it('is absent without DRILL_SANDBOX and names the field of a bad one (never its value)', () => {
     expect(buildDrillLeverPorts(rt(PROD_ENV))).toBeUndefined();
     expect(() =>
@@ -177,6 +187,26 @@ describe('portsForIncident', () => {
         'INC-1',
       ),
     ).toBe('drill-up');
+  });
+
+  it('an incident about drill media (raised by check-media) gets the storefront mode and run of its objects', async () => {
+    const runId = 'deepfake-catalog-images.down.20260302t060000z';
+    const seen: Array<[string, string | undefined]> = [];
+    const byRun = (sf: 'up' | 'down', r?: string) => {
+      seen.push([sf, r]);
+      return `drill-${sf}`;
+    };
+    const i = {
+      ...incident(true, ['media-synthetic-0123abcd']),
+      correlationKeys: [
+        'dataset:catalog',
+        `mediaObject:s3://tq-media/drill/${runId}/catalog/product/d/r/sku-0007.jpg`,
+      ],
+    };
+    expect(
+      await portsForIncident({ store: store(i), production: 'prod', drill: byRun }, 'INC-1'),
+    ).toBe('drill-down');
+    expect(seen).toEqual([['down', runId]]);
   });
 
   it('a drill incident never falls back to production adapters', async () => {

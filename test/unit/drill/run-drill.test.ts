@@ -110,6 +110,8 @@ describe('run-drill inject', () => {
       via: 'stripe-webhook',
       injected: true,
       alertIds: [alert.alertId],
+      incidentKeys: [],
+      notes: [],
     });
   });
 
@@ -155,7 +157,7 @@ describe('run-drill inject', () => {
     expect(out.injected).toBe(true);
   });
 
-  it('does not inject what needs local stand-ins, and says why', async () => {
+  it('without drill data targets, a data injection is reported as not injected, with the reason', async () => {
     const out = await invoke({
       op: 'inject',
       runId: 'deepfake-kyc-upload.up.20260302t060007z',
@@ -163,7 +165,7 @@ describe('run-drill inject', () => {
       index: 0,
     });
     expect(out).toMatchObject({ injected: false, alertIds: [], via: 'media-upload' });
-    expect(out.reason).toMatch(/not injectable in AWS/);
+    expect(out.reason).toMatch(/no drill data targets/);
     expect(eb.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 

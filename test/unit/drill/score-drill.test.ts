@@ -177,6 +177,101 @@ describe('score-drill', () => {
     expect(out).toMatchObject({ settled: true, passed: true, storefront: 'down' });
   });
 
+  it('finds the incident of a media injection by its flagged object and reports what AWS cannot reproduce', async () => {
+    now = new Date(now.getTime() + 86_400_000);
+    const { run } = prepareDrill(
+      { scenarios, clock },
+      {
+        scenario: 'deepfake-kyc-upload',
+        storefront: 'up',
+        drill: true,
+        settleSeconds: 300,
+        maxSettleChecks: 3,
+      },
+    );
+    const object = `s3://tq-media/drill/${run.runId}/kyc/app-4711/selfie.jpg`;
+    const injected = [
+      {
+        index: 0,
+        via: 'media-upload',
+        injected: true,
+        alertIds: [],
+        incidentKeys: [`mediaObject:${object}`],
+        notes: ['Rekognition answers are local fixtures'],
+      },
+    ];
+    // check-media has not flagged the object yet: not settled, nothing written
+    expect((await invoke({ run, injected })).settled).toBe(false);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    const at = clock.now().toISOString();
+    const incidentId = await triage([
+      {
+        schemaVersion: 1,
+        alertId: `media-synthetic-${run.runId.length}`,
+        source: 'media-check',
+        kind: 'media.synthetic',
+        severityHint: 'high',
+        occurredAt: at,
+        receivedAt: at,
+        sourceEventId: 'f'.repeat(64),
+        summary: 'kyc-selfie image synthetic',
+        correlationKeys: { mediaObject: object, applicant: 'kyc:app-4711' },
+        evidence: { sha256: 'f'.repeat(64), bytes: 1 },
+        drill: true,
+      },
+    ]);
+    await contain(incidentId, {
+      'media.quarantine-object': 'executed',
+      'kyc.hold-applicant': 'executed',
+    });
+    const out = await invoke({ run: { ...run, checks: 1 }, injected });
+    // scored from this incident (its containment is judged as for any drill)
+    expect(out).toMatchObject({ settled: true, incidentId, checks: 2 });
+    expect(out.failures.filter((f: string) => /raised no incident|not settled/.test(f))).toEqual(
+      [],
+    );
+    expect(out.notes).toEqual([
+      'injection 0 (media-upload): Rekognition answers are local fixtures',
+    ]);
+    const json = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body));
+    expect(json.notes).toEqual(out.notes);
+  });
+
+  it('a drill object nobody flagged fails the run once its checks are used up', async () => {
+    now = new Date(now.getTime() + 86_400_000);
+    const { run } = prepareDrill(
+      { scenarios, clock },
+      {
+        scenario: 'magento-customer-export-leak',
+        storefront: 'up',
+        drill: true,
+        settleSeconds: 300,
+        maxSettleChecks: 2,
+      },
+    );
+    const injected = [
+      {
+        index: 0,
+        via: 'media-upload',
+        injected: true,
+        alertIds: [],
+        incidentKeys: [`mediaObject:s3://tq-media/drill/${run.runId}/never.jpg`],
+        notes: [],
+      },
+    ];
+    const out = await invoke({ run: { ...run, checks: 1 }, injected });
+    expect(out.passed).toBe(false);
+    expect(out.failures).toEqual(
+      expect.arrayContaining([
+        `injection 0: s3://tq-media/drill/${run.runId}/never.jpg raised no incident (not flagged by check-media, or not triaged)`,
+      ]),
+    );
+    // what only the local drill judges is said, not silently skipped
+    expect(out.notes.join('\n')).toMatch(
+      /expect\.customerNotifications is judged on the local runtime only/,
+    );
+  });
+
   it('scores a run that never settles once its checks are used up', async () => {
     const { run, injected } = await triagedRun('up');
     const out = await invoke({ run: { ...run, checks: 2 }, injected });
