@@ -65,6 +65,7 @@ function generatedMagento(n: number): MagentoMapSource {
             country: p.country,
             region: p.country === 'US' ? p.region : null,
             updatedAt: '2024-01-01 10:00:00',
+            createdAt: '2023-06-01 10:00:00',
             orders: [
               {
                 orderId: p.customerId,

@@ -22,6 +22,7 @@ export class MysqlMagentoMapSource implements MagentoMapSource {
     for (;;) {
       const [rows] = await this.pool.query<Row[]>(
         `SELECT ce.entity_id, ce.website_id, ce.email, ce.firstname,
+                LEAST(ce.created_at, ce.updated_at) AS created_at,
                 GREATEST(ce.updated_at,
                   COALESCE((SELECT MAX(x.updated_at) FROM customer_address_entity x WHERE x.parent_id = ce.entity_id), ce.updated_at),
                   COALESCE((SELECT MAX(o.updated_at) FROM sales_order o WHERE o.customer_id = ce.entity_id), ce.updated_at),
@@ -65,6 +66,7 @@ export class MysqlMagentoMapSource implements MagentoMapSource {
           country: str(r.country_id),
           region: str(r.region),
           updatedAt: ts(r.changed_at),
+          createdAt: ts(r.created_at),
           orders: [],
           vaultTokens: [],
         };
@@ -105,6 +107,7 @@ export class MysqlMagentoMapSource implements MagentoMapSource {
       after = list[list.length - 1] ?? after;
       const [orders] = await this.pool.query<Row[]>(
         `SELECT o.entity_id, o.increment_id, LOWER(TRIM(o.customer_email)) AS customer_email, o.updated_at,
+                LEAST(o.created_at, o.updated_at) AS created_at,
                 p.entity_id AS payment_id, p.method, a.country_id, a.region, a.firstname
            FROM sales_order o
            LEFT JOIN sales_order_payment p ON p.parent_id = o.entity_id
@@ -118,7 +121,15 @@ export class MysqlMagentoMapSource implements MagentoMapSource {
         const email = String(o.customer_email);
         let g = byEmail.get(email);
         if (!g) {
-          g = { email, firstname: null, country: null, region: null, updatedAt: '', orders: [] };
+          g = {
+            email,
+            firstname: null,
+            country: null,
+            region: null,
+            updatedAt: '',
+            createdAt: '',
+            orders: [],
+          };
           byEmail.set(email, g);
         }
         // the latest order's billing address locates the guest
@@ -127,6 +138,8 @@ export class MysqlMagentoMapSource implements MagentoMapSource {
         g.region = str(o.region) ?? g.region;
         const u = ts(o.updated_at);
         if (u > g.updatedAt) g.updatedAt = u;
+        const c = ts(o.created_at);
+        if (c && (g.createdAt === '' || c < g.createdAt)) g.createdAt = c;
         g.orders.push({
           orderId: Number(o.entity_id),
           incrementId: String(o.increment_id),

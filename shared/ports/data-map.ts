@@ -23,6 +23,8 @@ export interface MagentoCustomerRow {
   country: string | null;
   region: string | null;
   updatedAt: string;
+  /** `customer_entity.created_at`: a row created after the last watermark is new to the map. */
+  createdAt: string;
   orders: {
     orderId: number;
     incrementId: string;
@@ -38,6 +40,8 @@ export interface MagentoGuestRow {
   country: string | null;
   region: string | null;
   updatedAt: string;
+  /** Creation time of the guest's first order: after the last watermark, the guest is new. */
+  createdAt: string;
   orders: {
     orderId: number;
     incrementId: string;

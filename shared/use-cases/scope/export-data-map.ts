@@ -42,8 +42,11 @@ export interface ExportDataMapOutput {
   mode: 'full' | 'incremental';
   since: string | null;
   watermark: string | null;
+  /** Records written by this run (rewrites included). */
   customers: number;
   guests: number;
+  /** Of those, records new to the map (created after the previous watermark). */
+  added: { customers: number; guests: number };
   files: string[];
 }
 
@@ -61,6 +64,10 @@ export async function exportDataMap(
   let watermark = since;
   let customers = 0;
   let guests = 0;
+  // rewrites of records already in the map do not add to its totals: only rows created after
+  // the previous watermark are new
+  const added = { customers: 0, guests: 0 };
+  const isNew = (createdAt: string) => since === null || createdAt === '' || createdAt > since;
   let part = 0;
   const bump = (u: string) => {
     if (u && (watermark === null || u > watermark)) watermark = u;
@@ -109,6 +116,7 @@ export async function exportDataMap(
           region: c.region,
         });
       bump(c.updatedAt);
+      if (isNew(c.createdAt)) added.customers++;
     }
     customers += records.length;
     await emit(records);
@@ -143,6 +151,7 @@ export async function exportDataMap(
           region: g.region,
         });
       bump(g.updatedAt);
+      if (isNew(g.createdAt)) added.guests++;
     }
     guests += records.length;
     await emit(records);
@@ -162,10 +171,10 @@ export async function exportDataMap(
     generatedAt: deps.now(),
     watermark,
     files,
-    customers: mode === 'full' ? customers : (prev?.customers ?? 0) + customers,
-    guests: mode === 'full' ? guests : (prev?.guests ?? 0) + guests,
+    customers: mode === 'full' ? customers : (prev?.customers ?? 0) + added.customers,
+    guests: mode === 'full' ? guests : (prev?.guests ?? 0) + added.guests,
     ...(index ? { index } : {}),
   };
   await deps.sink.writeManifest(manifest);
-  return { mode, since, watermark, customers, guests, files: written };
+  return { mode, since, watermark, customers, guests, added, files: written };
 }

@@ -166,9 +166,12 @@ describe('data map exporter against MariaDB', () => {
       since: '2024-01-01 10:00:00',
       customers: 1,
       guests: 0,
+      added: { customers: 0, guests: 0 },
     });
     const { index, manifest } = await loadMapIndex(mapDir);
     expect(manifest.files).toHaveLength(4);
+    // a rewrite of a customer already in the map does not add to its totals
+    expect(manifest).toMatchObject({ customers: 4, guests: 1 });
     expect(index.size).toBe(5);
     const leak = join(dir, 'customer_20240203_000000.csv');
     writeFileSync(
@@ -188,5 +191,21 @@ describe('data map exporter against MariaDB', () => {
     clock = '2024-02-03T00:00:00.000Z';
     const out = await exportDataMap(deps(), { mode: 'incremental' });
     expect(out).toMatchObject({ customers: 0, guests: 0, files: [] });
+  });
+
+  it('a customer and a guest created after the watermark add to the map totals', async () => {
+    await pool.query(
+      `INSERT INTO customer_entity (entity_id, website_id, email, firstname, created_at, updated_at)
+       VALUES (6,1,'new.six@example.test','Six','2024-02-04 00:00:00','2024-02-04 00:00:00')`,
+    );
+    await pool.query(
+      `INSERT INTO sales_order (entity_id, increment_id, customer_id, customer_email, customer_is_guest, created_at, updated_at)
+       VALUES (104,'000000104',NULL,'new.guest@example.test',1,'2024-02-04 00:00:00','2024-02-04 00:00:00')`,
+    );
+    clock = '2024-02-05T00:00:00.000Z';
+    const out = await exportDataMap(deps(), { mode: 'incremental' });
+    expect(out).toMatchObject({ customers: 1, guests: 1, added: { customers: 1, guests: 1 } });
+    const { manifest } = await loadMapIndex(mapDir);
+    expect(manifest).toMatchObject({ customers: 5, guests: 2 });
   });
 });

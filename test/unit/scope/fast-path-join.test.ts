@@ -355,6 +355,7 @@ describe('fast scope join against the pre-fast-path join', () => {
             country: moved && since !== null ? 'US' : p.country,
             region: moved && since !== null ? 'CO' : p.country === 'US' ? p.region : null,
             updatedAt: since === null ? '2024-01-01 10:00:00' : '2024-02-01 10:00:00',
+            createdAt: '2023-12-01 10:00:00',
             orders: [
               {
                 orderId: p.customerId,
