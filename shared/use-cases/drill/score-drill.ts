@@ -1,11 +1,12 @@
 import { DRILL_REPORTS_PREFIX, type DrillInjected, type DrillRun } from '#contracts/drills.ts';
 import {
-  type DrillExpectation,
   type DrillScore,
   drillSummary,
   emptyScore,
+  expectationFor,
   scoreDrill,
 } from '#domain/drill/score.ts';
+import { playbookActionOf } from '#domain/playbooks.ts';
 import type { Clock } from '#ports/clock.ts';
 import type { ScenarioCatalog } from '#ports/drill.ts';
 import type { EvidenceStore } from '#ports/evidence-store.ts';
@@ -105,11 +106,7 @@ export async function scoreDrillRun(
     runFailures.push(
       `the drill had not settled after ${checks} check(s) (${untriaged} alert(s) untriaged or containment still running)`,
     );
-  const down = run.storefront === 'down' && scenario.expectDown;
-  const expect = {
-    ...(scenario.expect as unknown as DrillExpectation),
-    ...(down ? { containment: scenario.expectDown!.containment } : {}),
-  };
+  const expect = expectationFor(scenario, run.storefront);
   if (incidentIds.length !== scenario.expect.incidents)
     runFailures.push(
       `expected ${scenario.expect.incidents} incident(s), got ${incidentIds.length}`,
@@ -131,11 +128,7 @@ export async function scoreDrillRun(
     runFailures.push('timeline hash chain does not verify');
   if (report)
     runFailures.push(
-      ...containmentFailures(
-        report.actions,
-        expect.containment,
-        down ? scenario.expectDown!.escalated : [],
-      ),
+      ...containmentFailures(report.actions, expect.containment, expect.escalated ?? []),
     );
   const obligations = report ? obligationsFromTimeline(report) : [];
   const score = report
@@ -214,16 +207,17 @@ function containmentFailures(
   escalated: string[],
 ): string[] {
   const out: string[] = [];
+  // an incremental pass (`<action>#…`) counts as its playbook action
+  const family = (a: string) => actions.filter((x) => playbookActionOf(x.action) === a);
   for (const a of expected) {
-    const got = actions.find((x) => x.action === a);
+    const got = family(a).find((x) => x.status === 'executed') ?? family(a)[0];
     if (!got) out.push(`containment ${a} did not run`);
     else if (got.status !== 'executed' && got.status !== 'released')
       out.push(`containment ${a} is ${got.status}`);
   }
   for (const a of escalated) {
-    const got = actions.find((x) => x.action === a);
-    if (!got) out.push(`containment ${a} did not run (expected an escalation)`);
-    else if (got.status === 'executed')
+    if (!family(a).length) out.push(`containment ${a} did not run (expected an escalation)`);
+    else if (family(a).some((x) => x.status === 'executed'))
       out.push(`containment ${a} executed with the storefront down`);
   }
   return out;
@@ -243,11 +237,19 @@ async function allSettled(store: IncidentStore, incidentIds: string[]): Promise<
     if (!incident) return false;
     if (incident.severity === 'P4') continue;
     const timeline = await store.readTimeline(id);
-    if (timeline.some((e) => e.type === 'containment.completed')) continue;
-    const planned = timeline.find((e) => e.type === 'containment.planned')?.data as
-      | { actions?: string[]; autonomy?: Record<string, string> }
-      | undefined;
-    if (!planned) return false;
+    // one containment.planned per pass (the playbook, then incremental passes for targets
+    // that joined later): settled when every pass completed or is parked on a human
+    const passes = timeline.filter((e) => e.type === 'containment.planned');
+    const completed = timeline.filter((e) => e.type === 'containment.completed').length;
+    if (completed > 0 && completed >= passes.length) continue;
+    if (passes.length === 0) return false;
+    const planned = {
+      actions: passes.flatMap((p) => (p.data as { actions?: string[] }).actions ?? []),
+      autonomy: Object.assign(
+        {},
+        ...passes.map((p) => (p.data as { autonomy?: Record<string, string> }).autonomy ?? {}),
+      ) as Record<string, string>,
+    };
     const actions = new Map((await store.listActions(id)).map((a) => [a.action, a]));
     for (const name of planned.actions ?? []) {
       const a = actions.get(name);

@@ -272,6 +272,43 @@ describe('score-drill', () => {
     );
   });
 
+  it('waits for an incremental containment pass planned after the playbook pass; a pass counts as its action', async () => {
+    const { run, injected, published } = await triagedRun('up');
+    const incidentId = await triage(published);
+    const at = () => clock.now().toISOString();
+    const plan = (pass: string, actions: string[]) =>
+      store.appendTimeline(incidentId, {
+        type: 'containment.planned',
+        at: at(),
+        actor: 'plan-containment',
+        summary: pass,
+        data: {
+          pass,
+          actions,
+          autonomy: Object.fromEntries(actions.map((a) => [a, 'contain-suspected'])),
+        },
+      });
+    await plan('full', STRIPE);
+    await contain(incidentId, Object.fromEntries(STRIPE.map((a) => [a, 'executed' as const])));
+    // a later alert's pass (deepfake playbooks) waits for its approval: not settled yet
+    const pass = `${STRIPE[0]}#0123456789ab`;
+    await plan('incremental', [pass]);
+    await store.putAction({
+      incidentId,
+      action: pass,
+      status: 'awaiting-approval',
+      pending: { kind: 'approval', taskToken: 'token', since: at() },
+      updatedAt: at(),
+    });
+    expect((await invoke({ run, injected })).settled).toBe(false);
+    await store.putAction({ incidentId, action: pass, status: 'executed', updatedAt: at() });
+    const out = await invoke({ run: { ...run, checks: 1 }, injected });
+    expect(out).toMatchObject({ settled: true, passed: true, failures: [] });
+    const json = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body));
+    expect(json.score.actions).toMatchObject({ missing: [], unexpected: [] });
+    expect(json.score.actions.actual.sort()).toEqual([...STRIPE].sort());
+  });
+
   it('scores a run that never settles once its checks are used up', async () => {
     const { run, injected } = await triagedRun('up');
     const out = await invoke({ run: { ...run, checks: 2 }, injected });
