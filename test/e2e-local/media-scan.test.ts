@@ -147,12 +147,12 @@ describe('media checks on the local runtime', () => {
       if (g.length !== 1) return undefined;
       const a = await store.listAlerts(g[0]!.incidentId);
       return a.length === IMAGES / SYNTHETIC_EVERY ? g : undefined;
-    });
+    }, 120_000);
     expect(gallery).toHaveLength(1);
     const alerts = await store.listAlerts(gallery[0]!.incidentId);
     expect(alerts).toHaveLength(IMAGES / SYNTHETIC_EVERY);
     console.log(
       `scan-media: ${IMAGES} images in ${(ms / 1000).toFixed(1)} s (${((IMAGES * 1000) / ms).toFixed(0)} images/s)`,
     );
-  });
+  }, 240_000); // a scale run: 1,000 images plus 20 containment passes; slow on a loaded machine
 });
