@@ -6,6 +6,7 @@ import { DynamoIncidentStore } from '#adapters/dynamo-incident-store.ts';
 import { verifyChain } from '#domain/timeline.ts';
 import { adyenHmac, adyenSigningString } from '#domain/webhooks/adyen-hmac.ts';
 import { serveWebhooks } from '../../cli/commands/local.ts';
+import { attachDrillOperator } from '../../infra/local/drill-operator.ts';
 import { localSigningKeys } from '../../infra/local/ingest-support.ts';
 import { LocalRuntime } from '../../infra/local/runtime.ts';
 
@@ -20,6 +21,9 @@ beforeAll(async () => {
     secrets: { KycWebhookSecret: KYC, AdyenHmacKey: ADYEN, AdobeIoClientId: 'e2e-client' },
   });
   web = await serveWebhooks(rt);
+  // a RED review raises a deepfake-media incident above P4, which starts containment: the operator
+  // here declines every approval and escalation, so the respond runs end and rt.idle() returns
+  attachDrillOperator(rt, { approvals: 'reject', escalations: 'reject' });
   store = new DynamoIncidentStore(rt.dynamo(), rt.tableName());
 }, 120_000);
 afterAll(async () => {
