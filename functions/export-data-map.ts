@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { createPool } from 'mysql2/promise';
 import { z } from 'zod';
+import { magentoUnreachable } from '#adapters/magento-db.ts';
 import { MysqlMagentoMapSource } from '#adapters/mysql-magento-map-source.ts';
 import { S3DataMapSink } from '#adapters/s3-scope-files.ts';
 import { parseEnv } from '#contracts/env.ts';
 import { ExportMapEnvSchema, NOTIFY_ENV } from '#contracts/notify.ts';
 import { processRuntime } from '#runtime/aws-runtime.ts';
 import type { RuntimeConfig } from '#runtime/config.ts';
-import { StorefrontUnavailableError } from '#runtime/errors.ts';
 import { lazy, taskHandler } from '#runtime/handler.ts';
 import { contactVault, hmacFromSecret, s3Client } from '#runtime/notify-deps.ts';
 import { exportDataMap } from '#use-cases/scope/export-data-map.ts';
@@ -70,10 +70,7 @@ export const makeHandler = (deps: ReturnType<typeof buildDeps>) =>
         },
       );
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (/^(ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|PROTOCOL_CONNECTION_LOST)$/.test(code))
-        throw new StorefrontUnavailableError(`Magento replica unreachable (${code})`);
-      throw err;
+      throw magentoUnreachable(err, 'Magento replica') ?? err;
     } finally {
       await pool.end().catch(() => undefined);
     }

@@ -22,6 +22,20 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /**
+ * A connection failure of a Magento database (primary or replica) as StorefrontUnavailableError,
+ * so callers escalate instead of guessing; undefined for any other error.
+ */
+export function magentoUnreachable(
+  err: unknown,
+  label = 'Magento database',
+): StorefrontUnavailableError | undefined {
+  const code = (err as { code?: string }).code ?? '';
+  return CONNECTION_CODES.has(code)
+    ? new StorefrontUnavailableError(`${label} unreachable (${code})`)
+    : undefined;
+}
+
+/**
  * The Magento tables the containment levers touch, through a least-privilege user
  * (SELECT/UPDATE on oauth_token, admin_user, admin_user_session, integration;
  * SELECT/INSERT/UPDATE/DELETE on jwt_auth_revoked; see docs/magento-database-user.md).

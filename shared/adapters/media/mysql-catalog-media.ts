@@ -1,18 +1,7 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { createPool } from 'mysql2/promise';
-import type { MagentoDbCredentials } from '#adapters/magento-db.ts';
+import { type MagentoDbCredentials, magentoUnreachable } from '#adapters/magento-db.ts';
 import type { CatalogMedia, GalleryValueRow } from '#ports/media-containment.ts';
-import { StorefrontUnavailableError } from '#runtime/errors.ts';
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_CON_COUNT_ERROR',
-  'ENOTFOUND',
-]);
 
 const SELECT = `SELECT v.record_id, v.value_id, v.store_id, v.disabled, g.value AS file
   FROM catalog_product_entity_media_gallery_value v
@@ -77,10 +66,7 @@ export class MySqlCatalogMedia implements CatalogMedia {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (CONNECTION_CODES.has(code))
-        throw new StorefrontUnavailableError(`Magento database unreachable (${code})`);
-      throw err;
+      throw magentoUnreachable(err) ?? err;
     }
   }
 }

@@ -1,19 +1,8 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { createPool } from 'mysql2/promise';
-import type { MagentoDbCredentials } from '#adapters/magento-db.ts';
+import { type MagentoDbCredentials, magentoUnreachable } from '#adapters/magento-db.ts';
 import type { MagentoGalleryRow } from '#domain/media/magento-listing.ts';
 import type { MagentoMediaListing } from '#ports/media-listing.ts';
-import { StorefrontUnavailableError } from '#runtime/errors.ts';
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_CON_COUNT_ERROR',
-  'ENOTFOUND',
-]);
 
 /**
  * The Magento media listing straight from the catalog gallery tables, for a read-only user:
@@ -89,10 +78,7 @@ export class MySqlMagentoMediaListing implements MagentoMediaListing {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (CONNECTION_CODES.has(code))
-        throw new StorefrontUnavailableError(`Magento database unreachable (${code})`);
-      throw err;
+      throw magentoUnreachable(err) ?? err;
     }
   }
 }
