@@ -66,9 +66,11 @@ describe('third-party detector webhook → deepfake-media incident (local runtim
       applicant: 'app-31',
     });
     expect(res.statusCode).toBe(200);
+    // triage writes the incident, then its alert record: wait for both
     const [incident] = await until(async () => {
       const found = await deepfakeIncidents('kyc/app-31/selfie.jpg');
-      return found.length > 0 ? found : undefined;
+      if (found.length === 0) return undefined;
+      return (await store.listAlerts(found[0]!.incidentId)).length > 0 ? found : undefined;
     });
     expect(incident!.correlationKeys).toContain('applicant:kyc:app-31');
     const alerts = await store.listAlerts(incident!.incidentId);
